@@ -1,0 +1,3 @@
+from scokg.cli import main
+
+main()
