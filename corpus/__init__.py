@@ -1,0 +1,1 @@
+"""The bundled sample corpus: the default input of `scokg build`."""

@@ -1,0 +1,1 @@
+"""The OWL ontology of scokg (scokg.ttl), installed as package data."""

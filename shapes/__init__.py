@@ -1,0 +1,1 @@
+"""The SHACL shapes of scokg (scokg.ttl), installed as package data."""
