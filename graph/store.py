@@ -113,7 +113,9 @@ class StoreDir:
         """Open the current generation for reading (several readers may do so at once)."""
         gen = self.current_generation()
         if gen is None:
-            raise StoreError(f"{self.root}: no graph here yet; run `scokg build --store {self.root}`")
+            raise StoreError(
+                f"{self.root}: no graph here yet; run `scokg build --store {self.root}`"
+            )
         try:
             return ox.Store.read_only(str(gen / DATABASE))
         except OSError as exc:
@@ -129,7 +131,9 @@ class StoreDir:
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError as exc:
-                raise StoreError(f"{self.root}: another scokg process is writing this store") from exc
+                raise StoreError(
+                    f"{self.root}: another scokg process is writing this store"
+                ) from exc
             yield
         finally:
             os.close(fd)

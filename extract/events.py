@@ -1,0 +1,367 @@
+"""Events: names written in lower case or in quotes, when and where each was held, and which
+mentions in one document are the same event.
+
+* "the meeting of the Heads of State Council of ..." / "a session of the ..." - a meeting of
+  a body, named by the body (data/meeting_words.tsv);
+* "Astana process", "National Coordinators Council meetings", "Peace Mission exercises",
+  "UN General Assembly special session on drug trafficking" - a capitalised name followed by
+  a lower-case event noun (data/lowercase_heads.tsv);
+* 'joint exercises "Peace Mission 2016"', 'an international campaign, "For a World Without
+  Drugs"' - a quoted title after an event word;
+* after each event: "(5-12 September 2016, Balikchi)", "was held on 8-9 June 2017 in Astana",
+  "that will be held in Astana from 10 June to 10 September this year" - its dates and places;
+  a list entry with two dates and two places is two events.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from scokg.extract import lexicon
+from scokg.extract.chunks import ARTICLES, FUNCTION_CAPS, is_name_token
+from scokg.extract.dates import DateSpan
+from scokg.extract.spans import Span
+from scokg.extract.tokens import Token
+
+# Event words before a quoted title, with the meeting flag of the event they introduce.
+QUOTE_TRIGGERS = {
+    "event": True,
+    "events": True,
+    "forum": True,
+    "conference": True,
+    "symposium": True,
+    "seminar": True,
+    "summit": True,
+    "session": True,
+    "dialogue": True,
+    "exercise": False,
+    "exercises": False,
+    "drills": False,
+    "operation": False,
+    "campaign": False,
+    "festival": False,
+    "contest": False,
+    "competition": False,
+    "marathon": False,
+    "exhibition": False,
+    "games": False,
+    "tournament": False,
+    "championship": False,
+    "action": False,
+    "week": False,
+}
+# Words between a quoted title and its trigger that make the quote a theme, not a name.
+THEME_WORDS = frozenset({"theme", "themed", "motto", "slogan", "title", "entitled", "topic"})
+# Words before a lower-case meeting noun that say which meeting of a body is meant.
+NEXT_WORDS = frozenset({"next", "forthcoming", "upcoming", "coming"})
+PREVIOUS_WORDS = frozenset({"previous", "last", "past", "preceding", "former"})
+CURRENT_WORDS = frozenset({"current", "present", "this", "today's", "ongoing", "now"})
+# Words that may stand between an event's name and its date and place.
+WINDOW_WORDS = frozenset(
+    """held was were is are be been being will would to took take takes taking place that which
+    convened organised organized hosted opened on in at from till until the of , " ' scheduled
+    planned successfully jointly also via by videoconference video-conference conference format
+    online virtually remotely where during there""".split()
+)
+SESSION_ADJECTIVES = frozenset(
+    {
+        "special",
+        "extraordinary",
+        "regular",
+        "annual",
+        "plenary",
+        "high-level",
+        "informal",
+        "jubilee",
+    }
+)
+
+
+@dataclass
+class Occasion:
+    """One dated, placed occurrence read from the text after an event's name."""
+
+    date: DateSpan | None = None
+    places: list[Span] = field(default_factory=list)
+
+
+@dataclass
+class EventMention:
+    span: Span | None  # None for "the meeting" referring back to the main event
+    sentence: int
+    modifier: str | None = None  # "next", "previous", "current"
+    occasions: list[Occasion] = field(default_factory=list)
+    body: str | None = None  # entity ref of the body that met
+
+
+def lowercase_events(
+    tokens: Sequence[Token], text: str, lo: int, hi: int, spans: Sequence[Span]
+) -> list[Span]:
+    """Events named with lower-case nouns around capitalised names."""
+    out: list[Span] = []
+    ends = {}
+    for s in spans:
+        if s.type in {"Organisation", "City", "State", "Event"} or s.source == "chunk-free":
+            if s.end not in ends or ends[s.end].start > s.start:
+                ends[s.end] = s
+    starts = {}
+    for s in spans:
+        if s.type == "Organisation" and (s.start not in starts or starts[s.start].end < s.end):
+            starts[s.start] = s
+    meeting_words = lexicon.meeting_words()
+    low_heads = lexicon.lowercase_heads()
+    k = lo
+    while k < hi:
+        word = tokens[k].text
+        # "meeting of the <Organisation>"
+        if word in meeting_words and k + 2 < hi and tokens[k + 1].text == "of":
+            m = k + 2
+            while m < hi and tokens[m].text in ARTICLES:
+                m += 1
+            body = starts.get(m)
+            if body is not None:
+                out.append(
+                    Span(
+                        start=k,
+                        end=body.end,
+                        type="Event",
+                        ref="",
+                        names=[text[tokens[k].start : tokens[body.end - 1].end]],
+                        source="pattern",
+                        subtype="Meeting",
+                        meeting=meeting_words[word],
+                        attrs={"body": body.ref or body.names[0]},
+                    )
+                )
+        # "<Name> meetings", "<Name> process", "<Org> special session on <topic>"
+        start_k = k
+        adjective = word in SESSION_ADJECTIVES and k + 1 < hi and tokens[k + 1].text in low_heads
+        head_k = k + 1 if adjective else k
+        if tokens[head_k].text in low_heads and head_k < hi:
+            before = ends.get(start_k)
+            run_start = None
+            if before is not None:
+                run_start = before.start
+            elif start_k > lo and is_name_token(tokens[start_k - 1]):
+                m = start_k
+                while (
+                    m > lo
+                    and is_name_token(tokens[m - 1])
+                    and tokens[m - 1].text not in FUNCTION_CAPS
+                ):
+                    m -= 1
+                if m < start_k and not tokens[m].is_year:
+                    run_start = m
+            if run_start is not None:
+                head = low_heads[tokens[head_k].text]
+                end = head_k + 1
+                if end + 1 < hi and tokens[end].text == "on":
+                    m = end + 1
+                    while m < hi and m - end < 8:
+                        t = tokens[m]
+                        if (
+                            not t.is_word
+                            or t.is_cap
+                            or t.text in {"held", "that", "which", "in", "at"}
+                        ):
+                            break
+                        m += 1
+                    if m > end + 1:
+                        end = m
+                attrs = {}
+                if before is not None and before.type == "Organisation":
+                    attrs["body"] = before.ref or before.names[0]
+                out.append(
+                    Span(
+                        start=run_start,
+                        end=end,
+                        type="Event",
+                        ref="",
+                        names=[text[tokens[run_start].start : tokens[end - 1].end]],
+                        source="pattern",
+                        subtype=head.subtype,
+                        meeting=head.meeting,
+                        attrs=attrs,
+                    )
+                )
+        k += 1
+    return out
+
+
+def quoted_events(
+    tokens: Sequence[Token], text: str, lo: int, hi: int, spans: Sequence[Span]
+) -> list[Span]:
+    """Events named by a quoted title after an event word, and event names extended by a
+    quoted title right after them ('Youth Forum of the SCO "Development of ..."')."""
+    out: list[Span] = []
+    event_end = {s.end: s for s in spans if s.type == "Event" and not s.nested}
+    k = lo
+    while k < hi:
+        if tokens[k].text != '"':
+            k += 1
+            continue
+        close = next((m for m in range(k + 1, min(hi, k + 30)) if tokens[m].text == '"'), None)
+        if close is None or close == k + 1:
+            k += 1
+            continue
+        inner = tokens[k + 1 : close]
+        if not (inner[0].is_cap or inner[0].is_number):
+            k = close + 1
+            continue
+        # the word before the quote, skipping one comma
+        b = k - 1
+        if b >= lo and tokens[b].text == ",":
+            b -= 1
+        trigger = tokens[b].text.lower() if b >= lo else ""
+        theme = any(tokens[m].text.lower() in THEME_WORDS for m in range(max(lo, k - 3), k))
+        quoted = text[inner[0].start : inner[-1].end]
+        if not theme and b + 1 in event_end and tokens[b + 1 - 1].end <= tokens[k].start:
+            base = event_end[b + 1]
+            full = text[tokens[base.start].start : tokens[close].end]
+            base.names.insert(0, full)
+            base.end = close + 1
+            event_end[base.end] = base
+        elif not theme and trigger in QUOTE_TRIGGERS:
+            subtype = "Exercise" if trigger.startswith(("exercise", "drill")) else None
+            meeting = QUOTE_TRIGGERS[trigger]
+            out.append(
+                Span(
+                    start=k + 1,
+                    end=close,
+                    type="Event",
+                    ref="",
+                    names=[quoted],
+                    source="pattern",
+                    subtype="Meeting" if meeting else subtype,
+                    meeting=meeting,
+                )
+            )
+        k = close + 1
+    return out
+
+
+PlaceAt = Callable[[int], Span | None]
+
+
+def describe(
+    tokens: Sequence[Token],
+    start: int,
+    hi: int,
+    date_at: dict[int, tuple[DateSpan, int]],
+    place_at: PlaceAt,
+    stop_at: set[int],
+) -> list[Occasion]:
+    """Read the dates and places written right after an event name (tokens from ``start``).
+
+    ``date_at`` maps a token index to the date starting there and the token after it;
+    ``place_at`` returns a City or State span starting at a token; ``stop_at`` holds the
+    token indices where another event's name starts.
+    """
+    occasions: list[Occasion] = [Occasion()]
+    k = start
+    prev = ""
+    while k < hi and k not in stop_at:
+        tok = tokens[k]
+        if tok.text == "(":
+            close = _close(tokens, k, hi)
+            if close is None:
+                break
+            inside = tokens[k + 1 : close - 1]
+            if inside and inside[0].text.lower() in {"hereafter", "hereinafter", "henceforth"}:
+                k = close
+                continue
+            occasions = _merge(occasions, _entries(tokens, k + 1, close - 1, date_at, place_at))
+            k = close
+            prev = ")"
+            continue
+        if k in date_at:
+            date, nxt = date_at[k]
+            current = occasions[-1]
+            if current.date is not None:
+                occasions.append(Occasion())
+            occasions[-1].date = date
+            k = nxt
+            prev = "date"
+            continue
+        if prev in {"in", "at", ","}:
+            place = place_at(k)
+            if place is not None:
+                occasions[-1].places.append(place)
+                k = place.end
+                prev = "place"
+                continue
+        if tok.text == '"':
+            close = next((m for m in range(k + 1, min(hi, k + 30)) if tokens[m].text == '"'), None)
+            if close is not None and prev in THEME_WORDS:
+                k = close + 1
+                continue
+        low = tok.text.lower()
+        if low in {"with", "under"} and k + 2 < hi and tokens[k + 2].text.lower() in THEME_WORDS:
+            k += 2
+            prev = tokens[k].text.lower()
+            k += 1
+            continue
+        if low in THEME_WORDS:
+            prev = low
+            k += 1
+            continue
+        if low not in WINDOW_WORDS:
+            break
+        if low == "of" and k + 1 not in date_at:
+            break
+        prev = low
+        k += 1
+    return [o for o in occasions if o.date is not None or o.places]
+
+
+def _close(tokens: Sequence[Token], k: int, hi: int) -> int | None:
+    depth = 0
+    for m in range(k, min(hi, k + 60)):
+        if tokens[m].text == "(":
+            depth += 1
+        elif tokens[m].text == ")":
+            depth -= 1
+            if depth == 0:
+                return m + 1
+    return None
+
+
+def _entries(
+    tokens: Sequence[Token],
+    lo: int,
+    hi: int,
+    date_at: dict[int, tuple[DateSpan, int]],
+    place_at: PlaceAt,
+) -> list[Occasion]:
+    """The inside of a list entry's parenthesis: "5-12 September 2016, Balikchi",
+    "13 September 2016, Almaty and 30 March 2017, Tashkent", "August 2016 - June 2017,
+    Astana, Beijing, Bishkek"."""
+    occasions: list[Occasion] = []
+    k = lo
+    while k < hi:
+        if k in date_at:
+            date, nxt = date_at[k]
+            occasions.append(Occasion(date=date))
+            k = nxt
+            continue
+        place = place_at(k)
+        if place is not None and place.end <= hi:
+            if not occasions:
+                occasions.append(Occasion())
+            occasions[-1].places.append(place)
+            k = place.end
+            continue
+        k += 1
+    return occasions
+
+
+def _merge(current: list[Occasion], found: list[Occasion]) -> list[Occasion]:
+    if not found:
+        return current
+    base = [o for o in current if o.date is not None or o.places]
+    return base + found if base else found
+
+
+_TOKEN_SPLIT = re.compile(r"\s+")

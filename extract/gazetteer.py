@@ -1,0 +1,147 @@
+"""The gazetteer: well-known entities, their aliases, and where they occur in a text.
+
+Entries come from ``data/gazetteer.tsv``. Wikidata QIDs are joined from ``data/wikidata.tsv``,
+the verified reference table, by type and label - never typed into the gazetteer itself.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cache
+
+from scokg.extract.lexicon import _rows
+from scokg.extract.tokens import Token, tokenize
+from scokg.resources import extract_data_dir
+
+
+@dataclass(frozen=True)
+class Entry:
+    key: str
+    type: str
+    subtype: str | None
+    label: str
+    aliases: tuple[str, ...]
+    qid: str | None = None
+    demonyms: tuple[str, ...] = ()
+    state: str | None = None  # for a city: the state it lies in
+    parent: str | None = None  # for a sub-body: the body it belongs to
+    short: str | None = None  # an acronym usable inside hyphenated compounds
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.label, *self.aliases)
+
+
+@dataclass(frozen=True)
+class Match:
+    """Tokens ``[start, end)`` name the gazetteer entry ``entry``."""
+
+    start: int
+    end: int
+    entry: Entry
+
+
+def _match_key(tokens: Sequence[Token]) -> tuple[str, ...]:
+    """Single tokens match exactly ("US" is not "us"); longer names ignore case."""
+    if len(tokens) == 1:
+        return (tokens[0].key,)
+    return tuple(t.key.lower() for t in tokens)
+
+
+def _verified_qids() -> dict[tuple[str, str], str]:
+    path = extract_data_dir() / "wikidata.tsv"
+    out: dict[tuple[str, str], str] = {}
+    with path.open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh, delimiter="\t"):
+            qid = (row.get("qid") or "").strip()
+            if qid and int(row.get("sources") or 0) >= 2:
+                out[(row["type"], row["label"])] = qid
+    return out
+
+
+@dataclass
+class Gazetteer:
+    entries: dict[str, Entry] = field(default_factory=dict)
+    index: dict[tuple[str, ...], Entry] = field(default_factory=dict)
+    demonyms: dict[str, Entry] = field(default_factory=dict)
+    acronyms: dict[str, Entry] = field(default_factory=dict)
+    max_len: int = 1
+
+    def add(self, entry: Entry) -> None:
+        self.entries[entry.key] = entry
+        for name in entry.names:
+            toks = tokenize(name)
+            if not toks:
+                continue
+            self.index.setdefault(_match_key(toks), entry)
+            self.max_len = max(self.max_len, len(toks))
+        for dem in entry.demonyms:
+            self.demonyms.setdefault(dem, entry)
+        for name in entry.names:
+            if name.isupper() and " " not in name and len(name) >= 2:
+                self.acronyms.setdefault(name, entry)
+        if entry.short:
+            self.acronyms.setdefault(entry.short, entry)
+
+    def lookup(self, name: str) -> Entry | None:
+        """The entry one of whose names is exactly ``name`` (case rules as in the text)."""
+        toks = tokenize(name)
+        return self.index.get(_match_key(toks)) if toks else None
+
+    def find(self, tokens: Sequence[Token]) -> list[Match]:
+        """Every place a name of the gazetteer occurs: at each token the longest name of each
+        entry that has one there.
+
+        Matches may nest ("Commonwealth of Independent States" inside "Executive Committee of
+        the Commonwealth of Independent States"); the caller decides what nesting means.
+        A match must start with a capital letter or a digit.
+        """
+        out: list[Match] = []
+        n = len(tokens)
+        for i in range(n):
+            first = tokens[i]
+            if not (first.is_cap or first.is_number):
+                continue
+            seen: set[str] = set()
+            for length in range(min(self.max_len, n - i), 0, -1):
+                window = tokens[i : i + length]
+                if not window[-1].is_word and not window[-1].is_number and window[-1].text != ")":
+                    continue
+                entry = self.index.get(_match_key(window))
+                if entry is not None and entry.key not in seen:
+                    # the longest name here, and shorter names of other entries nested in it
+                    out.append(Match(i, i + length, entry))
+                    seen.add(entry.key)
+        return out
+
+
+@cache
+def load() -> Gazetteer:
+    """The gazetteer of ``data/gazetteer.tsv`` with verified QIDs joined in."""
+    qids = _verified_qids()
+    gaz = Gazetteer()
+    for row in _rows("gazetteer.tsv"):
+        row += [""] * (6 - len(row))
+        key, typ, subtype, label, aliases, attrs = row[:6]
+        attr: dict[str, str] = {}
+        for part in attrs.split(";"):
+            if "=" in part:
+                k, v = part.split("=", 1)
+                attr[k.strip()] = v.strip()
+        gaz.add(
+            Entry(
+                key=key,
+                type=typ,
+                subtype=subtype or None,
+                label=label,
+                aliases=tuple(a for a in aliases.split("|") if a and a != label),
+                qid=qids.get((typ, label)),
+                demonyms=tuple(d for d in attr.get("demonym", "").split("|") if d),
+                state=attr.get("state") or None,
+                parent=attr.get("parent") or None,
+                short=attr.get("short") or None,
+            )
+        )
+    return gaz

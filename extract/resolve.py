@@ -1,0 +1,259 @@
+"""Cross-document entity resolution: one identifier per real thing across all documents.
+
+Gazetteer entities keep their gazetteer key. Other entities are joined when their names
+normalise to the same key (``names.name_key``: case, articles, spelling variants, a
+parenthesis do not matter); people when their first name (or initial) and surname agree
+up to a small spelling difference; events when they are meetings of the same body (or have
+the same name) at overlapping dates. Every surface form becomes an alternative label.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from scokg.extract.gazetteer import load
+from scokg.extract.model import DocumentExtraction, Entity
+from scokg.extract.names import close_spelling, fold, name_key, person_key, slugify
+
+
+@dataclass
+class ResolvedEntity:
+    slug: str
+    type: str
+    label: str
+    subtype: str | None = None
+    meeting: bool = False
+    alt_labels: list[str] = field(default_factory=list)
+    qid: str | None = None
+    located_in: str | None = None
+    documents: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ResolvedPosition:
+    slug: str
+    label: str
+    title: str
+    holder: str
+
+
+@dataclass
+class ResolvedCorpus:
+    documents: list[DocumentExtraction]
+    entities: dict[str, ResolvedEntity]
+    # document id -> local entity id -> slug
+    ids: dict[str, dict[str, str]]
+    positions: dict[str, ResolvedPosition]
+
+    def slug(self, doc_id: str, local_id: str) -> str:
+        return self.ids[doc_id][local_id]
+
+    def position(self, title: str, holder: str) -> ResolvedPosition:
+        holder_label = self.entities[holder].label
+        label = f"{title} of {holder_label}"
+        slug = slugify(label)
+        pos = self.positions.get(slug)
+        if pos is None:
+            pos = ResolvedPosition(slug, label, title, holder)
+            self.positions[slug] = pos
+        return pos
+
+
+class _UnionFind:
+    def __init__(self) -> None:
+        self.parent: dict[tuple[str, str], tuple[str, str]] = {}
+
+    def find(self, x: tuple[str, str]) -> tuple[str, str]:
+        self.parent.setdefault(x, x)
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, a: tuple[str, str], b: tuple[str, str]) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def _date_range(doc: DocumentExtraction, local_id: str) -> tuple[str, str] | None:
+    start = next(
+        (f.object for f in doc.facts if f.kind == "startDate" and f.subject == local_id), None
+    )
+    end = next((f.object for f in doc.facts if f.kind == "endDate" and f.subject == local_id), None)
+    if start is None:
+        return None
+    return start, end or start
+
+
+def _overlap(a: tuple[str, str] | None, b: tuple[str, str] | None) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    return not (a[1] < b[0][: len(a[1])] or b[1] < a[0][: len(b[1])])
+
+
+def _is_full_name(name: str) -> bool:
+    first = name.split()[0]
+    return len(first.rstrip(".")) > 2 and not first.endswith(".")
+
+
+def resolve(documents: Sequence[DocumentExtraction]) -> ResolvedCorpus:
+    """Give every entity of every document its global slug."""
+    gaz = load()
+    uf = _UnionFind()
+    members: dict[tuple[str, str], Entity] = {}
+    for doc in documents:
+        for ent in doc.entities.values():
+            node = (doc.doc_id, ent.id)
+            members[node] = ent
+            uf.find(node)
+
+    # gazetteer entities: one node per key
+    by_key: dict[str, tuple[str, str]] = {}
+    for node, ent in members.items():
+        if ent.key:
+            anchor = by_key.setdefault(ent.key, node)
+            uf.union(anchor, node)
+
+    # other entities by name key and type
+    by_name: dict[tuple[str, str], tuple[str, str]] = {}
+    for node, ent in sorted(members.items()):
+        if ent.key or ent.type in {"Event", "Person"}:
+            continue
+        for name in ent.names:
+            k = (ent.type, name_key(name))
+            if k[1] in by_name:
+                uf.union(by_name[k], node)
+            else:
+                by_name[k] = node
+
+    # people: same first name (or initial) and nearly the same surname
+    people = [
+        (node, ent) for node, ent in sorted(members.items()) if ent.type == "Person" and not ent.key
+    ]
+    for i, (node_a, a) in enumerate(people):
+        for node_b, b in people[i + 1 :]:
+            if _same_person(a, b):
+                uf.union(node_a, node_b)
+
+    # events: same body or name, overlapping dates
+    docs = {d.doc_id: d for d in documents}
+    events = [
+        (node, ent) for node, ent in sorted(members.items()) if ent.type == "Event" and not ent.key
+    ]
+    for i, (node_a, a) in enumerate(events):
+        range_a = _date_range(docs[node_a[0]], a.id)
+        for node_b, b in events[i + 1 :]:
+            if node_a[0] == node_b[0]:
+                continue  # within a document, extraction already decided
+            if a.attrs.get("key") != b.attrs.get("key"):
+                continue
+            if _overlap(range_a, _date_range(docs[node_b[0]], b.id)):
+                uf.union(node_a, node_b)
+
+    groups: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    for node in members:
+        groups.setdefault(uf.find(node), []).append(node)
+
+    entities: dict[str, ResolvedEntity] = {}
+    ids: dict[str, dict[str, str]] = {d.doc_id: {} for d in documents}
+    for _root, nodes in sorted(groups.items(), key=lambda kv: _sort_key(kv[1], members)):
+        group = [members[n] for n in nodes]
+        resolved = _describe(group, [docs[n[0]] for n in nodes], gaz)
+        slug = resolved.slug
+        n = 2
+        while slug in entities:
+            slug = f"{resolved.slug}-{n}"
+            n += 1
+        resolved.slug = slug
+        resolved.documents = sorted({n[0] for n in nodes if members[n].mentions})
+        entities[slug] = resolved
+        for doc_id, local in nodes:
+            ids[doc_id][local] = slug
+    # cities lie in states, when both are in the graph
+    for ent in entities.values():
+        if ent.type == "City" and ent.located_in is not None and ent.located_in not in entities:
+            ent.located_in = None
+    return ResolvedCorpus(list(documents), entities, ids, {})
+
+
+def _sort_key(
+    nodes: list[tuple[str, str]], members: dict[tuple[str, str], Entity]
+) -> tuple[str, ...]:
+    first = min(nodes)
+    ent = members[first]
+    return (ent.key or "~", first[0], first[1])
+
+
+def _same_person(a: Entity, b: Entity) -> bool:
+    for na in a.names:
+        for nb in b.names:
+            ia, sa = person_key(na)
+            ib, sb = person_key(nb)
+            if not close_spelling(sa, sb) or ia != ib:
+                continue
+            fa, fb = fold(na.split()[0]).rstrip("."), fold(nb.split()[0]).rstrip(".")
+            if fa == fb or not (_is_full_name(na) and _is_full_name(nb)):
+                return True
+    return False
+
+
+def _describe(group: list[Entity], docs: list[DocumentExtraction], gaz) -> ResolvedEntity:  # type: ignore[no-untyped-def]
+    first = group[0]
+    key = next((e.key for e in group if e.key), None)
+    entry = gaz.entries.get(key) if key else None
+    typ = entry.type if entry else Counter(e.type for e in group).most_common(1)[0][0]
+    names = _names(group)
+    if entry is not None:
+        label = entry.label
+    elif typ == "Person":
+        full = [n for n in names if _is_full_name(n)] or names
+        label = max(full, key=lambda n: (len(n.split()), len(n)))
+    elif typ == "Event":
+        capital = [n for n in names if n[:1].isupper() and not n.startswith('"')] or names
+        label = min(capital, key=lambda n: (len(n) if len(n) > 12 else 999, n))
+    else:
+        counts = Counter(names)
+        label = max(names, key=lambda n: (counts[n], len(n)))
+    if not label:
+        label = first.id
+    subtype = (
+        entry.subtype
+        if entry and entry.subtype
+        else next((e.subtype for e in group if e.subtype), None)
+    )
+    meeting = any(e.meeting for e in group)
+    if key:
+        slug = key
+    elif typ == "Event":
+        dates = sorted(
+            f.object
+            for d, e in zip(docs, group, strict=True)
+            for f in d.facts
+            if f.kind == "startDate" and f.subject == e.id
+        )
+        slug = slugify(re.sub(r"^\d{4}\s+", "", label)) + (f"-{dates[0]}" if dates else "")
+    else:
+        slug = slugify(label)
+    return ResolvedEntity(
+        slug=slug,
+        type=typ,
+        label=label,
+        subtype=subtype,
+        meeting=meeting,
+        alt_labels=[n for n in names if n != label],
+        qid=entry.qid if entry else None,
+        located_in=entry.state if entry else None,
+    )
+
+
+def _names(group: Iterable[Entity]) -> list[str]:
+    out: list[str] = []
+    for ent in group:
+        for name in ent.names:
+            if name and name not in out:
+                out.append(name)
+    return out
