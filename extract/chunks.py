@@ -46,6 +46,9 @@ FUNCTION_CAPS = frozenset(
     Emphasizing Noting Recognising Recognizing Welcoming Reaffirming Stressing Taking Mr Mrs Ms
     Dr H.E. His Excellency""".split()
 )
+# Capitalised words that start a new sentence or clause inside what looks like one run
+# ("... in 2025-2026 The Kyrgyz Republic ...").
+RUN_BREAKERS = frozenset("The This These Those It Its They Their We He She His Her There".split())
 # Plural nouns for the members of a body: "Heads of State Council", "Ministers of Justice
 # Meeting" keep their "of" inside the name.
 COLLECTIVES = frozenset(
@@ -102,7 +105,7 @@ def runs(tokens: Sequence[Token], lo: int, hi: int) -> list[tuple[int, int]]:
         in_complement = False
         while j < hi:
             t = tokens[j]
-            if is_name_token(t):
+            if is_name_token(t) and t.text not in RUN_BREAKERS:
                 j += 1
                 continue
             if t.text in {"'s", "’s"} and j + 1 < hi and tokens[j + 1].is_cap:
@@ -185,6 +188,10 @@ def _segments(tokens: Sequence[Token], i: int, j: int) -> list[_Segment]:
         s = start
         while s < k and tokens[s].text in ARTICLES:
             s += 1
+        # "Opening the Meeting of ...": an article after a capitalised word starts the name
+        for m in range(s + 1, k - 1):
+            if tokens[m].text in {"the", "a", "an"} and tokens[m - 1].text not in {"and", "or"}:
+                s = m + 1
         if s < k:
             segs.append(_Segment(prep, s, k))
         if k < j:
@@ -238,6 +245,10 @@ class NameFinder:
         self.tokens = tokens
         self.text = text
         self.by_span = {(m.start, m.end): m for m in matches}
+        self.starts_at: dict[int, Match] = {}
+        for m in matches:
+            if m.start not in self.starts_at or self.starts_at[m.start].end < m.end:
+                self.starts_at[m.start] = m
         self.ends_at: dict[int, Match] = {}
         for m in matches:
             old = self.ends_at.get(m.end)
@@ -272,6 +283,15 @@ class NameFinder:
                 continue
             head, name_end = found
             if (
+                tokens[head].text in {"Government", "State"}
+                and idx > 0
+                and seg.prep == "of"
+                and tokens[segs[idx - 1].end - 1].text in {"Heads", "Head"}
+                and name_end == head + 1
+                and head == seg.end - 1
+            ):
+                continue  # "Heads of Government" are people, not a body
+            if (
                 name_end < seg.end
                 and tokens[seg.end - 1].text in COLLECTIVES
                 and idx + 1 < len(segs)
@@ -298,6 +318,18 @@ class NameFinder:
                         if s.prep == "of" or heads[tokens[head].text].type != "Instrument":
                             break
                     inner = _head_in(tokens, s)
+                    known = self.starts_at.get(s.start)
+                    rest = tokens[known.end : s.end] if known is not None else []
+                    if (
+                        inner is None
+                        and known is not None
+                        and 2 <= len(rest) <= 5
+                        and all(t.is_cap and t.is_word and not t.is_acronym for t in rest)
+                        and rest[0].text not in {"Member", "Members", "States", "Countries"}
+                    ):
+                        # "State Council of the People's Republic of China Wang Dechang"
+                        end = known.end
+                        break
                     if inner is not None:
                         nested_from.append(nxt)
                         if inner[1] < s.end:
@@ -366,6 +398,14 @@ class NameFinder:
         names.extend(self._rebuilt_names(i, j))
         if head + 1 < j and all(t.is_acronym for t in tokens[head + 1 : j]):
             names.append(self.surface(head + 1, j))  # "Exhibition EXPO-2017"
+        if (
+            tokens[head].text in {"Declaration", "Communiqué", "Communique", "Statement"}
+            and head + 1 < j
+            and tokens[head + 1].text in {"of", "by"}
+            and head - i >= 1
+            and not tokens[i].is_acronym
+        ):
+            names.append(self.surface(i, head + 1))  # "Bishkek Declaration" of "... of the SCO"
         return Span(
             start=i,
             end=j,

@@ -121,6 +121,8 @@ class DocumentExtractor:
             entry = gaz.lookup(name)
             if entry is not None and (types is None or entry.type in types):
                 return entry
+        if types is None or "Organisation" in types:
+            return self.gaz.lookup_relaxed(name)
         return None
 
     def _entity_at_factory(self, matches: Sequence[Match], finder: NameFinder, hi_limit: int):  # type: ignore[no-untyped-def]
@@ -604,7 +606,9 @@ class DocumentExtractor:
         def key_of(span: Span) -> str:
             body = span.attrs.get("body")
             if body:
-                return body
+                names = body.split("|")
+                entry = self._entry_for_names(names, {"Organisation"})
+                return entry.key if entry is not None else name_key(names[0])
             names = [n for n in span.names]
             for name in names:
                 stripped = re.sub(
@@ -688,27 +692,31 @@ class DocumentExtractor:
             assignment[id(span)] = ids[0]
             if len(ids) > 1:
                 span.attrs["also"] = " ".join(ids[1:])
+
         # the document's own meeting
-        main = None
-        for e in events:
+        def opening(e: dict, dated: bool) -> bool:  # type: ignore[type-arg]
             first = e["mentions"][0]
-            if (
+            return (
                 first.span is not None
                 and first.span.meeting
                 and e["modifier"] is None
-                and e["first_sentence"] <= 2
-            ):
-                main = e
-                break
+                and e["first_sentence"] <= 3
+                and (e["date"] is not None or not dated)
+            )
+
+        main = next((e for e in events if opening(e, True)), None)
+        if main is None:
+            main = next((e for e in events if opening(e, False)), None)
         if main is None:
             main = next(
                 (
                     e
                     for e in events
-                    if e["mentions"][0].span is not None
+                    if opening(e, False) is False
+                    and e["date"] is not None
+                    and e["mentions"][0].span is not None
                     and e["mentions"][0].span.meeting
                     and e["modifier"] is None
-                    and e["date"] is not None
                 ),
                 None,
             )
@@ -771,12 +779,10 @@ class DocumentExtractor:
     def items(self, sent: _Sent) -> list[rel.Item]:
         out = []
         for s in sent.spans:
-            if not s.ref:
+            if not s.ref or s.nested:
                 continue
             cs, ce = self.tokens[s.start].start, self.tokens[s.end - 1].end
             out.append(rel.Item(s.ref, s.type, s.start, s.end, cs, ce, s.meeting))
-        for s in sent.parts:
-            out.append(rel.Item(s.ref, s.type, s.start, s.end, s.char_start, s.char_end))
         return sorted(out, key=lambda i: i.char_start)
 
     def relations(self) -> None:

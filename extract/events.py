@@ -132,7 +132,7 @@ def lowercase_events(
                         source="pattern",
                         subtype="Meeting",
                         meeting=meeting_words[word],
-                        attrs={"body": body.ref or body.names[0]},
+                        attrs={"body": "|".join(body.names)},
                     )
                 )
         # "<Name> meetings", "<Name> process", "<Org> special session on <topic>"
@@ -172,7 +172,7 @@ def lowercase_events(
                         end = m
                 attrs = {}
                 if before is not None and before.type == "Organisation":
-                    attrs["body"] = before.ref or before.names[0]
+                    attrs["body"] = "|".join(before.names)
                 out.append(
                     Span(
                         start=run_start,
@@ -262,6 +262,7 @@ def describe(
     occasions: list[Occasion] = [Occasion()]
     k = start
     prev = ""
+    expect_place = False
     while k < hi and k not in stop_at:
         tok = tokens[k]
         if tok.text == "(":
@@ -285,7 +286,7 @@ def describe(
             k = nxt
             prev = "date"
             continue
-        if prev in {"in", "at", ","}:
+        if prev in {"in", "at", ","} or (prev == "the" and expect_place):
             place = place_at(k)
             if place is not None:
                 occasions[-1].places.append(place)
@@ -311,6 +312,7 @@ def describe(
             break
         if low == "of" and k + 1 not in date_at:
             break
+        expect_place = low in {"in", "at", ","} or (low == "the" and prev in {"in", "at"})
         prev = low
         k += 1
     return [o for o in occasions if o.date is not None or o.places]

@@ -7,6 +7,7 @@ the verified reference table, by type and label - never typed into the gazetteer
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -32,6 +33,31 @@ class Entry:
     @property
     def names(self) -> tuple[str, ...]:
         return (self.label, *self.aliases)
+
+
+_OWNER = re.compile(
+    r"\b(?:of (?:the )?)?(?:member states of (?:the )?)?(?:shanghai cooperation organi[sz]ation|sco)"
+    r"(?: member states)?\b"
+)
+_BODY_OF = re.compile(
+    r"^(.*?)\b(council|committee|secretariat|board|bank|fund|structure|consortium) of (?:the )?(.+)$"
+)
+
+
+def relaxed_key(name: str) -> str:
+    """A name of a body with the owner ("of the SCO", "SCO"), "Member States", parentheses
+    and the "Council of X" / "X Council" word order taken out."""
+    from scokg.extract.names import fold, name_key
+
+    text = re.sub(r"\([^)]*\)", " ", fold(name))
+    text = _OWNER.sub(" ", text)
+    text = re.sub(r"\b(?:of )?(?:the )?member states\b", " ", text)
+    text = " ".join(text.split())
+    m = _BODY_OF.match(text)
+    if m:
+        text = f"{m.group(3)} {m.group(1)}{m.group(2)}"
+    key = name_key(text)
+    return key if len(key.split()) >= 2 else ""
 
 
 @dataclass(frozen=True)
@@ -68,6 +94,7 @@ class Gazetteer:
     demonyms: dict[str, Entry] = field(default_factory=dict)
     acronyms: dict[str, Entry] = field(default_factory=dict)
     max_len: int = 1
+    relaxed: dict[str, Entry | None] = field(default_factory=dict)
 
     def add(self, entry: Entry) -> None:
         self.entries[entry.key] = entry
@@ -84,6 +111,22 @@ class Gazetteer:
                 self.acronyms.setdefault(name, entry)
         if entry.short:
             self.acronyms.setdefault(entry.short, entry)
+        if entry.type == "Organisation":
+            for name in entry.names:
+                key = relaxed_key(name)
+                if not key:
+                    continue
+                if key in self.relaxed and self.relaxed[key] is not entry:
+                    self.relaxed[key] = None  # two bodies share it: ambiguous, never used
+                else:
+                    self.relaxed[key] = entry
+
+    def lookup_relaxed(self, name: str) -> Entry | None:
+        """The body whose name differs from ``name`` only by the SCO's name, "Member States",
+        a parenthesis or word order ("Council of Heads of State of the Member States of the
+        Shanghai Cooperation Organisation" = "SCO Heads of State Council")."""
+        key = relaxed_key(name)
+        return self.relaxed.get(key) if key else None
 
     def lookup(self, name: str) -> Entry | None:
         """The entry one of whose names is exactly ``name`` (case rules as in the text)."""

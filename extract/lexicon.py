@@ -96,3 +96,23 @@ def portfolios() -> frozenset[str]:
 @cache
 def attributive_nouns() -> frozenset[str]:
     return frozenset(r[0] for r in _rows("attributive_nouns.txt"))
+
+
+@cache
+def title_prefixes() -> frozenset[str]:
+    return frozenset(r[0] for r in _rows("title_prefixes.txt"))
+
+
+@cache
+def status_patterns() -> list[tuple[str, str, re.Pattern[str]]]:
+    """(relation, where, pattern) rows of data/statuses.tsv."""
+    return [(r[0], r[1], re.compile(r[2], re.I)) for r in _rows("statuses.tsv")]
+
+
+@cache
+def ranks() -> tuple[tuple[str, ...], ...]:
+    """Ranks and honorifics as token tuples, longest first."""
+    from scokg.extract.tokens import tokenize
+
+    out = {tuple(t.text for t in tokenize(r[0])) for r in _rows("ranks.txt")}
+    return tuple(sorted(out, key=len, reverse=True))

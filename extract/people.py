@@ -80,11 +80,19 @@ class PeopleFinder:
         return self.text[self.tokens[i].start : self.tokens[j - 1].end]
 
     def _title_at(self, k: int, hi: int) -> int | None:
+        """End of the title starting at token k ("First Vice President": prefixes included)."""
         toks = self.tokens
-        for title in lexicon.titles():
-            n = len(title)
-            if k + n <= hi and tuple(t.key for t in toks[k : k + n]) == title:
-                return k + n
+        prefixes = lexicon.title_prefixes()
+        starts = [k]
+        m = k
+        while m < hi and toks[m].text in prefixes and m - k < 3:
+            m += 1
+            starts.append(m)
+        for start in starts:
+            for title in lexicon.titles():
+                n = len(title)
+                if start + n <= hi and tuple(t.key for t in toks[start : start + n]) == title:
+                    return start + n
         return None
 
     def _portfolio_end(self, k: int, hi: int) -> int:
@@ -117,6 +125,22 @@ class PeopleFinder:
         if t in lexicon.heads() or t in self.gaz.demonyms:
             return False
         return t[:1].isalpha()
+
+    def skip_ranks(self, k: int, hi: int) -> int:
+        """Past ranks and honorifics before a name ("Lieutenant General", "Mr", "H.E.")."""
+        toks = self.tokens
+        moved = True
+        while moved and k < hi:
+            moved = False
+            for rank in lexicon.ranks():
+                n = len(rank)
+                if k + n < hi and tuple(t.text for t in toks[k : k + n]) == rank:
+                    k += n
+                    if k < hi and toks[k].text == ".":
+                        k += 1
+                    moved = True
+                    break
+        return k
 
     def name_end(self, k: int, hi: int) -> int | None:
         """End of a person's name starting at token k, or None."""
@@ -161,7 +185,7 @@ class PeopleFinder:
     def _holder_after_of(self, k: int, hi: int) -> tuple[Span, int] | None:
         """A holder named after "of" at token k: "of the Republic of Kazakhstan"."""
         toks = self.tokens
-        if k >= hi or toks[k].text not in {"of", "for", "to"}:
+        if k >= hi or toks[k].text not in {"of", "for"}:
             return None
         m = k + 1
         while m < hi and toks[m].text in {"the", "a"}:
@@ -310,7 +334,13 @@ class PeopleFinder:
                 holder, nxt = after
             posts.append(Post(title, holder))
             claimed.append((m, title_end))
-            if self.name_end(nxt + (toks[nxt].text == ","), hi) is not None if nxt < hi else False:
+            probe = nxt
+            if probe + 2 < hi and toks[probe].text == "(" and toks[probe + 2].text == ")":
+                probe += 3
+            if probe < hi and toks[probe].text == ",":
+                probe += 1
+            probe = self.skip_ranks(probe, hi)
+            if probe < hi and self.name_end(probe, hi) is not None:
                 break
             if nxt + 1 < hi and toks[nxt].text == "and":
                 again = self._title_at(nxt + 1, hi)
@@ -320,10 +350,15 @@ class PeopleFinder:
                     continue
             break
         name_start = nxt
+        if (
+            name_start + 2 < hi
+            and toks[name_start].text == "("
+            and toks[name_start + 2].text == ")"
+        ):
+            name_start += 3  # "Collective Security Treaty Organisation (CSTO), Kanat ..."
         if name_start < hi and toks[name_start].text == ",":
             name_start += 1
-        while name_start < hi and toks[name_start].text in HONORIFICS:
-            name_start += 1
+        name_start = self.skip_ranks(name_start, hi)
         end = self.name_end(name_start, hi)
         if end is None:
             return None
@@ -332,6 +367,11 @@ class PeopleFinder:
             after = self._holder_after_of(end, hi)
             if after is not None:
                 posts[-1].holder = after[0]
+        # "Deputy Prime Minister and Minister of Foreign Affairs of Nepal": the holder named
+        # last holds for the titles before it too
+        for i, post in enumerate(posts[:-1]):
+            if post.holder is None:
+                post.holder = next((p.holder for p in posts[i + 1 :] if p.holder is not None), None)
         self._rebuild_generic_holders(posts)
         span = self._person_span(name_start, end)
         claimed.append((name_start, end))

@@ -26,7 +26,7 @@ AS_MEMBER_OF = re.compile(
 NOT_YET = re.compile(
     r"\b(?:appl(?:y|ied|ication)|request|bid|candida|procedure|aspir|prospect)", re.I
 )
-CLAUSE_BREAKS = frozenset({";", ":"})
+CLAUSE_BREAKS = frozenset({";"})
 
 
 @dataclass(frozen=True)
@@ -78,6 +78,12 @@ def chair_and_participants(
     return chairs, participants
 
 
+LIST_JOINERS = re.compile(
+    r"(?:[,:;—–-]|\band\b|\bof\b|\bto\b|\bincluding\b|\bnamely\b|\bsuch as\b)(?:\s+the)?\s*$",
+    re.I,
+)
+
+
 def statuses(
     text: str,
     char_offset: int,
@@ -85,7 +91,8 @@ def statuses(
     tokens: Sequence[Token],
     default_org: str | None,
 ) -> list[tuple[str, str, str]]:
-    """(kind, state, organisation) for memberOf / observerOf / dialoguePartnerOf."""
+    """(kind, state, organisation) for memberOf / observerOf / dialoguePartnerOf, from the
+    wordings of data/statuses.tsv and "X as a (non-permanent) member of <organisation>"."""
     out: list[tuple[str, str, str]] = []
     states = [i for i in items if i.type == "State"]
     orgs = [i for i in items if i.type == "Organisation"]
@@ -99,36 +106,98 @@ def statuses(
         if before and after and after[0].char_start - cue_end < 8:
             out.append(("memberOf", before[-1].ref, after[0].ref))
             claimed.add(before[-1].ref)
-    if default_org is None or NOT_YET.search(text):
+    if default_org is None:
         return out
-    cues: list[tuple[int, str]] = []
-    for rel, kind in (
-        ("member", "memberOf"),
-        ("observer", "observerOf"),
-        ("dialogue", "dialoguePartnerOf"),
-    ):
-        for c_start, c_end in cue_positions(rel, text, char_offset):
-            if rel == "member" and AS_MEMBER_OF.search(
-                text[c_start - char_offset - 6 : c_end - char_offset + 4]
-            ):
-                continue
-            cues.append(((c_start + c_end) // 2, kind))
-    if not cues:
-        return out
-    for state in states:
-        if state.ref in claimed:
+    local = lambda item_start, item_end: (item_start - char_offset, item_end - char_offset)  # noqa: E731
+    for rel, where, pattern in lexicon.status_patterns():
+        if where in {"after", "before"}:
+            for state in states:
+                if state.ref in claimed:
+                    continue
+                s, e = local(state.char_start, state.char_end)
+                ok = pattern.search(text[e:]) if where == "after" else pattern.search(text[:s])
+                context = text[max(0, s - 40) : e + (ok.end() if ok and where == "after" else 0)]
+                if ok and not NOT_YET.search(context):
+                    out.append((rel, state.ref, default_org))
             continue
-        centre = (state.char_start + state.char_end) // 2
-        before = [c for c in cues if c[0] <= centre]
-        nearest = before[-1] if before else min(cues, key=lambda c: abs(c[0] - centre))
-        if _same_clause(text, char_offset, nearest[0], centre):
-            out.append((nearest[1], state.ref, default_org))
-    return out
+        for m in pattern.finditer(text):
+            if where == "list":
+                prev_end = m.end()
+                for state in states:
+                    s, e = local(state.char_start, state.char_end)
+                    if s < m.end() or ";" in text[m.end() : s] or state.ref in claimed:
+                        continue
+                    between = text[prev_end:s]
+                    if NOT_YET.search(text[m.start() : s]):
+                        break
+                    gap = text[max(prev_end, s - 12) : s]
+                    if gap.strip() and not LIST_JOINERS.search(gap):
+                        break
+                    out.append((rel, state.ref, default_org))
+                    prev_end = e
+                    del between
+            elif where == "subject":
+                clause_start = text.rfind(";", 0, m.start()) + 1
+                for state in states:
+                    s, e = local(state.char_start, state.char_end)
+                    if clause_start <= s and e <= m.start() and s - clause_start < 60:
+                        if not NOT_YET.search(text[e : m.start()]):
+                            out.append((rel, state.ref, default_org))
+    return list(dict.fromkeys(out))
 
 
 def _same_clause(text: str, offset: int, a: int, b: int) -> bool:
     lo, hi = sorted((a - offset, b - offset))
     return not any(ch in text[lo:hi] for ch in CLAUSE_BREAKS)
+
+
+CHAIN = re.compile(
+    r"^\s*(?:,|and|,\s*and|as well as|,\s*as well as|together with)?\s*(?:the\s+)?$", re.I
+)
+
+
+def _chain_before(text: str, offset: int, instruments: Sequence[Item], cue: int) -> list[Item]:
+    """The instruments that end right before ``cue`` and those coordinated with them
+    ("the Agreement on X and the Protocol on Y were signed")."""
+    before = [i for i in instruments if i.char_end <= cue]
+    if not before or cue - before[-1].char_end > 14:
+        return []
+    chain = [before[-1]]
+    for item in reversed(before[:-1]):
+        gap = text[item.char_end - offset : chain[-1].char_start - offset]
+        if not CHAIN.match(gap):
+            break
+        chain.append(item)
+    return chain
+
+
+def _chain_after(text: str, offset: int, instruments: Sequence[Item], cue: int) -> list[Item]:
+    """The instruments right after ``cue`` and those coordinated with them."""
+    after = [i for i in instruments if i.char_start >= cue]
+    if not after or after[0].char_start - cue > 14:
+        return []
+    chain = [after[0]]
+    for item in after[1:]:
+        gap = text[chain[-1].char_end - offset : item.char_start - offset]
+        if not CHAIN.match(gap):
+            break
+        chain.append(item)
+    return chain
+
+
+def _date_after(
+    text: str, offset: int, dates: Sequence[DateSpan], items: Sequence[Item], start: int, width: int
+) -> DateSpan | None:
+    """A date introduced by "on"/"in" soon after ``start``, not part of a name."""
+    for d in dates:
+        if not start <= d.start < start + width:
+            continue
+        if any(i.char_start <= d.start < i.char_end for i in items):
+            continue
+        before = text[max(0, start - offset) : d.start - offset].rstrip().lower()
+        if before.endswith((" on", " in", " of", "dated", " from")) or before in {"on", "in"}:
+            return d
+    return None
 
 
 def signings(
@@ -137,54 +206,63 @@ def signings(
     items: Sequence[Item],
     dates: Sequence[DateSpan],
 ) -> list[tuple[str, DateSpan | None, str | None]]:
-    """(instrument, date, place) for "X, signed on 9 June 2017 in Astana" and "signed X in
-    Astana on ...". Offsets (items, dates) are in the document's clean text; ``text`` is
-    the sentence, which starts at ``char_offset``."""
+    """(instrument, date, place) for "X, signed on 9 June 2017 in Astana", "X and Y were
+    signed in Astana on ..." and "signed X ...". Offsets (items, dates) are in the
+    document's clean text; ``text`` is the sentence, which starts at ``char_offset``."""
     out: list[tuple[str, DateSpan | None, str | None]] = []
     instruments = [i for i in items if i.type == "Instrument"]
     if not instruments:
         return out
     for c_start, c_end in cue_positions("signed", text, char_offset):
-        before = [i for i in instruments if i.char_end <= c_start and c_start - i.char_end < 12]
-        after = [i for i in instruments if i.char_start >= c_end and i.char_start - c_end < 12]
-        target = before[-1] if before else (after[0] if after else None)
-        if target is None:
+        targets = _chain_before(text, char_offset, instruments, c_start)
+        if not targets:
+            targets = _chain_after(text, char_offset, instruments, c_end)
+        if not targets:
             continue
-        window_start = max(c_end, target.char_end)
+        window_start = max([c_end] + [t.char_end for t in targets])
         window_end = window_start + 60
-        date = next((d for d in dates if window_start <= d.start < window_end), None)
+        date = _date_after(text, char_offset, dates, items, window_start, 60)
         place = None
-        local = text[window_start - char_offset : window_end - char_offset]
         for item in items:
             if item.type in {"City", "State"} and window_start <= item.char_start < window_end:
                 prefix = text[: item.char_start - char_offset].rstrip()
-                if prefix.endswith((" in", " at")) and not any(
-                    b in local[: item.char_start - window_start] for b in ";"
-                ):
+                between = text[window_start - char_offset : item.char_start - char_offset]
+                if prefix.endswith((" in", " at")) and ";" not in between:
                     place = item.ref
                     break
-        out.append((target.ref, date, place))
+        for target in targets:
+            out.append((target.ref, date, place))
     return out
 
 
+# Subjects that adopt instruments at the document's meeting: no state or outside body.
 def adoptions(
     text: str, char_offset: int, items: Sequence[Item], dates: Sequence[DateSpan]
 ) -> list[tuple[str, DateSpan | None]]:
-    """(instrument, date) for "the member states adopted the Statement on ..." (date None: the
-    document's meeting) and "the SCO Charter adopted 15 years ago in 2002" (the date)."""
+    """(instrument, date) for "the member states adopted the Statement on ..." and "the
+    meeting approved X and Y" (date None: the document's meeting) and "the SCO Charter
+    adopted 15 years ago in 2002" (the date)."""
     out: list[tuple[str, DateSpan | None]] = []
     instruments = [i for i in items if i.type == "Instrument"]
     for c_start, c_end in cue_positions("adopted", text, char_offset):
         before = [i for i in instruments if i.char_end <= c_start and c_start - i.char_end < 3]
-        after = [i for i in instruments if i.char_start >= c_end and i.char_start - c_end < 8]
-        window = [d for d in dates if c_end <= d.start < c_end + 40]
+        date = _date_after(text, char_offset, dates, items, c_end, 40)
         if before:
-            out.append((before[-1].ref, window[0] if window else None))
-        elif after:
-            subject = text[: c_start - char_offset].lower()
-            if re.search(
-                r"\b(member states|heads of state|leaders|council|ministers|they|parties)\b",
-                subject,
-            ):
-                out.append((after[0].ref, window[0] if window else None))
+            out.append((before[-1].ref, date))
+            continue
+        targets = _chain_after(text, char_offset, instruments, c_end)
+        if not targets:
+            continue
+        clause_start = max(text.rfind(";", 0, c_start - char_offset), 0) + char_offset
+        outsiders = [
+            i
+            for i in items
+            if i.type in {"State", "Organisation"}
+            and clause_start <= i.char_start < c_start
+            and not i.ref.startswith(("shanghai-cooperation-organisation", "sco-"))
+        ]
+        if outsiders:
+            continue  # "the UN General Assembly adopted ...": not the document's meeting
+        for target in targets:
+            out.append((target.ref, date))
     return out
