@@ -58,6 +58,20 @@ COLLECTIVES = frozenset(
 )
 
 
+MONTH_NAMES = frozenset(
+    "January February March April May June July August September October November December".split()
+)
+
+
+def _is_date_word(tokens: Sequence[Token], i: int, hi: int) -> bool:
+    """A month name next to a number ("June 2001", "15 June") belongs to a date, not a name."""
+    if tokens[i].text not in MONTH_NAMES:
+        return False
+    after = i + 1 < hi and tokens[i + 1].is_number
+    before = i > 0 and tokens[i - 1].is_number
+    return after or before
+
+
 def is_name_token(tok: Token) -> bool:
     return (
         (tok.is_cap and tok.text not in {"(", ")"})
@@ -95,7 +109,7 @@ def runs(tokens: Sequence[Token], lo: int, hi: int) -> list[tuple[int, int]]:
     i = lo
     while i < hi:
         tok = tokens[i]
-        if not is_name_token(tok) or tok.text in FUNCTION_CAPS:
+        if not is_name_token(tok) or tok.text in FUNCTION_CAPS or _is_date_word(tokens, i, hi):
             i += 1
             continue
         if tok.is_year and i + 1 < hi and not is_name_token(tokens[i + 1]):
@@ -105,7 +119,7 @@ def runs(tokens: Sequence[Token], lo: int, hi: int) -> list[tuple[int, int]]:
         in_complement = False
         while j < hi:
             t = tokens[j]
-            if is_name_token(t) and t.text not in RUN_BREAKERS:
+            if is_name_token(t) and t.text not in RUN_BREAKERS and not _is_date_word(tokens, j, hi):
                 j += 1
                 continue
             if t.text in {"'s", "’s"} and j + 1 < hi and tokens[j + 1].is_cap:
@@ -115,6 +129,12 @@ def runs(tokens: Sequence[Token], lo: int, hi: int) -> list[tuple[int, int]]:
                 end = _paren_end(tokens, j, hi)
                 if end is not None and _titlecase(tokens[j + 1 : end - 1]):
                     followed = end < hi and is_name_token(tokens[end])
+                    followed = followed or (
+                        end + 1 < hi
+                        and tokens[end].text in connectors
+                        and tokens[end].text not in {"and", "the"}
+                        and is_name_token(tokens[end + 1])
+                    )
                     if followed or not _acronyms_only(tokens[j + 1 : end - 1]):
                         j = end
                         continue
@@ -189,9 +209,14 @@ def _segments(tokens: Sequence[Token], i: int, j: int) -> list[_Segment]:
         while s < k and tokens[s].text in ARTICLES:
             s += 1
         # "Opening the Meeting of ...": an article after a capitalised word starts the name
+        heads = lexicon.heads()
         for m in range(s + 1, k - 1):
-            if tokens[m].text in {"the", "a", "an"} and tokens[m - 1].text not in {"and", "or"}:
+            if tokens[m].text not in {"the", "a", "an"}:
+                continue
+            if tokens[m - 1].text not in {"and", "or"}:
                 s = m + 1
+            elif not any(tokens[x].text in heads for x in range(s, m - 1)):
+                s = m + 1  # "... 2001 and the SCO Convention": the left part names nothing
         if s < k:
             segs.append(_Segment(prep, s, k))
         if k < j:

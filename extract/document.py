@@ -320,6 +320,10 @@ class DocumentExtractor:
         head = next((k for k, w in words if w in INSTRUMENT_TITLE_WORDS), None)
         if head is None:
             return []
+        if not all(
+            is_name_token(t) or t.text in FUNCTION_CAPS for t in self.tokens[sent.lo : head]
+        ):
+            return []  # a headline that tells of an instrument is not its name
         start = sent.lo
         while start < head and self.tokens[start].text in FUNCTION_CAPS:
             start += 1

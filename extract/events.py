@@ -30,7 +30,6 @@ QUOTE_TRIGGERS = {
     "event": True,
     "events": True,
     "forum": True,
-    "conference": True,
     "symposium": True,
     "seminar": True,
     "summit": True,
@@ -51,6 +50,9 @@ QUOTE_TRIGGERS = {
     "championship": False,
     "action": False,
     "week": False,
+    "table": True,
+    "conference": True,
+    "reception": True,
 }
 # Words between a quoted title and its trigger that make the quote a theme, not a name.
 THEME_WORDS = frozenset({"theme", "themed", "motto", "slogan", "title", "entitled", "topic"})
@@ -144,12 +146,13 @@ def lowercase_events(
             run_start = None
             if before is not None:
                 run_start = before.start
-            elif start_k > lo and is_name_token(tokens[start_k - 1]):
+            elif start_k > lo and (
+                is_name_token(tokens[start_k - 1]) or tokens[start_k - 1].text == "+"
+            ):
                 m = start_k
-                while (
-                    m > lo
-                    and is_name_token(tokens[m - 1])
-                    and tokens[m - 1].text not in FUNCTION_CAPS
+                while m > lo and (
+                    (is_name_token(tokens[m - 1]) and tokens[m - 1].text not in FUNCTION_CAPS)
+                    or (tokens[m - 1].text == "+" and m - 2 >= lo and tokens[m - 2].is_acronym)
                 ):
                     m -= 1
                 if m < start_k and not tokens[m].is_year:

@@ -152,9 +152,10 @@ _RESOLUTION = re.compile(
     r"(?P<org>(?:United Nations|UN)\s+Security\s+Council|UNSC|Security\s+Council|"
     r"(?:United Nations|UN)\s+General\s+Assembly|UNGA|General\s+Assembly)?\s*"
     r"(?P<word>[Rr]esolutions?)\s+(?:No\.?\s*)?"
-    r"(?P<nums>\d{2,4}(?:\s*\(\d{4}\))?(?:\s*(?:,|and|,\s*and)\s*\d{2,4}(?:\s*\(\d{4}\))?)*)"
+    r"(?P<nums>\d{1,4}(?:/\d{1,4})?(?:\s*\(\d{4}\))?"
+    r"(?:\s*(?:,|and|,\s*and)\s*\d{1,4}(?:/\d{1,4})?(?:\s*\(\d{4}\))?)*)"
 )
-_NUM = re.compile(r"(\d{2,4})(?:\s*\((\d{4})\))?")
+_NUM = re.compile(r"(\d{1,4}(?:/\d{1,4})?)(?:\s*\((\d{4})\))?")
 
 
 def resolutions(tokens: Sequence[Token], text: str, lo: int, hi: int) -> list[Span]:
@@ -168,7 +169,10 @@ def resolutions(tokens: Sequence[Token], text: str, lo: int, hi: int) -> list[Sp
     ends = {t.end: i for i, t in enumerate(tokens[lo:hi], lo)}
     for m in _RESOLUTION.finditer(text, begin, finish):
         org = m.group("org")
-        if org is None and m.group("word")[0] == "r":
+        numbered = "/" in m.group("nums") or len(m.group("nums").split()[0]) >= 3
+        if org is None and (m.group("word")[0] == "r" and not "/" in m.group("nums")):
+            continue
+        if not numbered and org is None:
             continue
         nums = list(_NUM.finditer(m.group("nums")))
         single = len(nums) == 1

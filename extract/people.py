@@ -321,10 +321,9 @@ class PeopleFinder:
         m = k
         while True:
             title_end = t_end
-            if toks[title_end - 1].text.endswith("Minister") or toks[title_end - 1].text in {
-                "Secretary",
-                "Commissioner",
-            }:
+            if any(t.text.endswith("Minister") for t in toks[m:title_end]) or toks[
+                title_end - 1
+            ].text in {"Secretary", "Commissioner"}:
                 title_end = self._portfolio_end(title_end, hi)
             title = self.surface(m, title_end)
             holder = prefix if not posts else None
@@ -350,6 +349,17 @@ class PeopleFinder:
                     continue
             break
         name_start = nxt
+        if posts[-1].holder is None and name_start + 1 < hi and toks[name_start].text == "to":
+            # "its Ambassador to the Republic of Uzbekistan, Hamidreza ...": where a post is
+            # accredited is not whose post it is
+            target = self.entity_at(name_start + 1 + (toks[name_start + 1].text == "the"), hi)
+            if target is not None:
+                name_start = target.end
+        if posts[0].holder is None and k > lo and toks[k - 1].text.lower() in {"its", "his", "her"}:
+            starts = sorted(self.nonperson_at.values(), key=lambda m: m.start)
+            owner = next((m for m in starts if lo <= m.start < k and m.entry.type == "State"), None)
+            if owner is not None:
+                posts[0].holder = self.entity_at(owner.start, k)
         if (
             name_start + 2 < hi
             and toks[name_start].text == "("

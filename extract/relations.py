@@ -131,7 +131,8 @@ def statuses(
                     if NOT_YET.search(text[m.start() : s]):
                         break
                     gap = text[max(prev_end, s - 12) : s]
-                    if gap.strip() and not LIST_JOINERS.search(gap):
+                    right_after = prev_end == m.end() and gap.strip().lower() in {"", "the"}
+                    if not right_after and not LIST_JOINERS.search(gap):
                         break
                     out.append((rel, state.ref, default_org))
                     prev_end = e
@@ -253,7 +254,10 @@ def adoptions(
         targets = _chain_after(text, char_offset, instruments, c_end)
         if not targets:
             continue
-        clause_start = max(text.rfind(";", 0, c_start - char_offset), 0) + char_offset
+        local_cue = c_start - char_offset
+        clause_start = (
+            max(text.rfind(";", 0, local_cue), text.rfind(",", 0, local_cue), 0) + char_offset
+        )
         outsiders = [
             i
             for i in items

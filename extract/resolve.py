@@ -52,13 +52,20 @@ class ResolvedCorpus:
         return self.ids[doc_id][local_id]
 
     def position(self, title: str, holder: str) -> ResolvedPosition:
+        """The post ``title`` of ``holder``; posts written differently ("Secretary General",
+        "Secretary-General") stay apart, so each keeps the title as its texts write it."""
         holder_label = self.entities[holder].label
         label = f"{title} of {holder_label}"
-        slug = slugify(label)
-        pos = self.positions.get(slug)
-        if pos is None:
-            pos = ResolvedPosition(slug, label, title, holder)
-            self.positions[slug] = pos
+        for pos in self.positions.values():
+            if pos.title == title and pos.holder == holder:
+                return pos
+        base = slug = slugify(label)
+        n = 2
+        while slug in self.positions or slug in self.entities:
+            slug = f"{base}-{n}"
+            n += 1
+        pos = ResolvedPosition(slug, label, title, holder)
+        self.positions[slug] = pos
         return pos
 
 
