@@ -333,6 +333,7 @@ class NameFinder:
             start = segs[first].start
             end = name_end
             nested_from: list[int] = []
+            end_of_run = segs[-1].end
             if name_end == seg.end:
                 for nxt in range(idx + 1, len(segs)):
                     s = segs[nxt]
@@ -344,17 +345,21 @@ class NameFinder:
                             break
                     inner = _head_in(tokens, s)
                     known = self.starts_at.get(s.start)
-                    rest = tokens[known.end : s.end] if known is not None else []
-                    if (
-                        inner is None
-                        and known is not None
-                        and 2 <= len(rest) <= 5
-                        and all(t.is_cap and t.is_word and not t.is_acronym for t in rest)
-                        and rest[0].text not in {"Member", "Members", "States", "Countries"}
-                    ):
-                        # "State Council of the People's Republic of China Wang Dechang"
-                        end = known.end
-                        break
+                    if known is not None and known.end > s.start:
+                        # the segment that holds the end of a known name starting here
+                        tail_end = known.end
+                        while tail_end < end_of_run and tokens[tail_end].is_cap:
+                            tail_end += 1
+                        rest = tokens[known.end : tail_end]
+                        if (
+                            2 <= len(rest) <= 5
+                            and all(t.is_cap and t.is_word and not t.is_acronym for t in rest)
+                            and rest[0].text not in {"Member", "Members", "States", "Countries"}
+                            and not any(t.text in heads for t in rest)
+                        ):
+                            # "State Council of the People's Republic of China Wang Dechang"
+                            end = known.end
+                            break
                     if inner is not None:
                         nested_from.append(nxt)
                         if inner[1] < s.end:

@@ -24,6 +24,7 @@ from scokg.extract import instruments as ins
 from scokg.extract import lexicon
 from scokg.extract import relations as rel
 from scokg.extract.chunks import FUNCTION_CAPS, NameFinder, is_name_token
+from scokg.extract.chunks import runs as chunk_runs
 from scokg.extract.dates import DateSpan, document_date, find_dates
 from scokg.extract.gazetteer import Entry, Gazetteer, Match, load
 from scokg.extract.model import DocumentExtraction, Entity, Fact, Mention, Sentence, Stance
@@ -137,14 +138,12 @@ class DocumentExtractor:
             m = by_start.get(i)
             if m is not None and m.entry.type in {"State", "Organisation"} and m.end <= hi:
                 best = self._gaz_span(m)
-            run_end = i
-            while run_end < hi and (
-                is_name_token(self.tokens[run_end])
-                or self.tokens[run_end].text in {"of", "the", "(", ")", "on", "for", "in"}
-            ):
-                if run_end > i and self._title_starts(run_end):
+            found = chunk_runs(self.tokens, i, hi)
+            run_end = found[0][1] if found and found[0][0] == i else i
+            for k in range(i + 1, run_end):
+                if self._title_starts(k):
+                    run_end = k  # "... of the CIS and Executive Secretary of ...": a new post
                     break
-                run_end += 1
             if run_end > i and is_name_token(self.tokens[i]):
                 for span in finder._in_run(i, run_end):
                     longer = best is None or (

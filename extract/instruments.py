@@ -170,7 +170,7 @@ def resolutions(tokens: Sequence[Token], text: str, lo: int, hi: int) -> list[Sp
     for m in _RESOLUTION.finditer(text, begin, finish):
         org = m.group("org")
         numbered = "/" in m.group("nums") or len(m.group("nums").split()[0]) >= 3
-        if org is None and (m.group("word")[0] == "r" and not "/" in m.group("nums")):
+        if org is None and (m.group("word")[0] == "r" and "/" not in m.group("nums")):
             continue
         if not numbered and org is None:
             continue
