@@ -40,7 +40,27 @@ DEFINITION = re.compile(
     r"^\(\s*(?:hereafter|hereinafter|henceforth)(?:\s+referred\s+to\s+as)?\s*[-–—:]?\s*(?P<items>[^)]*)\)$",
     re.I,
 )
-ANAPHORS = {"meeting": True, "summit": True, "session": True, "talks": True, "event": False}
+# "the meeting", "the reception", "this event": nouns that refer back to an event named before.
+ANAPHORS = frozenset(
+    {
+        "meeting",
+        "summit",
+        "session",
+        "talks",
+        "event",
+        "reception",
+        "ceremony",
+        "forum",
+        "conference",
+        "exercise",
+        "exercises",
+        "symposium",
+        "seminar",
+        "celebration",
+    }
+)
+# Of these, the ones that mean the document's own meeting when nothing else fits.
+MAIN_ANAPHORS = frozenset({"meeting", "summit", "session", "talks", "event"})
 SIGNED_SUBTYPES = frozenset(
     {"Agreement", "Treaty", "Convention", "Protocol", "Charter", "Declaration", "Statement"}
 )
@@ -607,6 +627,8 @@ class DocumentExtractor:
         assignment: dict[int, str] = {}
 
         def key_of(span: Span) -> str:
+            if span.attrs.get("key"):
+                return name_key(span.attrs["key"])
             body = span.attrs.get("body")
             if body:
                 names = body.split("|")
@@ -657,6 +679,15 @@ class DocumentExtractor:
                 continue
             span = mention.span
             key = key_of(span)
+            weak = span.attrs.get("weak")
+            if weak in {"org", "described"} and not mention.occasions and mention.modifier is None:
+                assignment[id(span)] = ""  # "the SCO summit" in passing is not an event
+                continue
+            if weak == "city" and not mention.occasions and mention.modifier is None:
+                mention.body = key
+                span.attrs["city_summit"] = "1"
+                anaphors.append(mention)
+                continue
             occasions = mention.occasions or [ev.Occasion()]
             if mention.modifier == "current":
                 mention.body = key
@@ -729,19 +760,51 @@ class DocumentExtractor:
                 first, first.occasions[0] if first.occasions else None, first.body or ""
             )
         self.main_event = main["id"] if main else None
+        self.anaphor_event: dict[int, str] = {}
         for mention in anaphors:
-            if main is None:
+            target = main
+            word = mention.body or ""
+            if mention.span is not None and mention.span.attrs.get("city_summit"):
+                # "the Qingdao summit": the document's meeting if held there, else its own event
+                cities = {n.lower() for n in mention.span.names[0].split()}
+                held = {p.names[0].lower() for p in (main["places"] if main else [])}
+                if main is None or not (cities & held):
+                    target = new_event(mention, None, key_of(mention.span))
+                    assignment[id(mention.span)] = target["id"]
+                    continue
+            if mention.span is None and word and word not in MAIN_ANAPHORS - {"event"}:
+                earlier = [
+                    e
+                    for e in events
+                    if e["first_sentence"] <= mention.sentence
+                    and (
+                        word == "event"
+                        or any(
+                            word in n.lower().split()
+                            for m in e["mentions"]
+                            if m.span
+                            for n in m.span.names
+                        )
+                    )
+                ]
+                if earlier:
+                    target = max(earlier, key=lambda e: e["first_sentence"])
+                elif word not in MAIN_ANAPHORS:
+                    continue
+            if target is None:
                 continue
             if mention.span is not None:
-                main["mentions"].append(mention)
-                assignment[id(mention.span)] = main["id"]
+                target["mentions"].append(mention)
+                assignment[id(mention.span)] = target["id"]
+            else:
+                self.anaphor_event.setdefault(mention.sentence, target["id"])
             for occasion in mention.occasions:
-                if main["date"] is None and occasion.date is not None:
-                    main["date"] = occasion.date
-                    main["occasion_sentence"] = mention.sentence
-                if not main["places"] and occasion.places:
-                    main["places"] = list(occasion.places)
-                    main["place_sentence"] = {id(p): mention.sentence for p in occasion.places}
+                if target["date"] is None and occasion.date is not None:
+                    target["date"] = occasion.date
+                    target["occasion_sentence"] = mention.sentence
+                if not target["places"] and occasion.places:
+                    target["places"] = list(occasion.places)
+                    target["place_sentence"] = {id(p): mention.sentence for p in occasion.places}
         for span_id, target in list(assignment.items()):
             if target == "main":
                 if main is None:
@@ -794,6 +857,7 @@ class DocumentExtractor:
             None,
         )
         previous_holder: str | None = None
+        attended_event: str | None = None
         for sent in self.sents:
             text = self.text[sent.cstart : sent.cend]
             items = self.items(sent)
@@ -814,9 +878,14 @@ class DocumentExtractor:
                     self.facts.append(Fact("position", pref, href, sent.index, title=post.title))
             # attendance and chair
             chairs, participants = rel.chair_and_participants(text, sent.cstart, items)
+            if not chairs and not participants and attended_event and rel.LIST_GOES_ON.match(text):
+                # "... also attended the summit. They were Afghan President ..."
+                participants = [i.ref for i in items if i.type == "Person"]
+            attended_event = None
             if chairs or participants:
                 event = self._sentence_event(sent, items)
                 if event is not None:
+                    attended_event = event if participants else None
                     for p in participants:
                         self.facts.append(Fact("participant", event, p, sent.index))
                     for c in chairs:
@@ -830,6 +899,14 @@ class DocumentExtractor:
                     self.facts.append(Fact("signingDate", inst, date.begin, sent.index))
                 if place is not None:
                     self.facts.append(Fact("signingPlace", inst, place, sent.index))
+                if (
+                    date is None
+                    and place is None
+                    and self.main_event
+                    and rel.COLLECTIVE_SIGNERS.search(text)
+                ):
+                    # "Following the meeting, the leaders signed the X": signed at the meeting
+                    self.facts.append(Fact("adoptedAt", inst, self.main_event, sent.index))
                 if self._at_main_event(date, place):
                     self.facts.append(Fact("adoptedAt", inst, self.main_event or "", sent.index))
             for inst, date in rel.adoptions(text, sent.cstart, items, sent.dates):
@@ -849,7 +926,7 @@ class DocumentExtractor:
                 record = self.event_records[item.ref]
                 if record["modifier"] not in {"next", "previous"}:
                     return item.ref
-        return self.main_event
+        return self.anaphor_event.get(sent.index, self.main_event)
 
     def _at_main_event(self, date: DateSpan | None, place: str | None) -> bool:
         if not self.main_event or date is None:

@@ -176,6 +176,15 @@ def lowercase_events(
                 attrs = {}
                 if before is not None and before.type == "Organisation":
                     attrs["body"] = "|".join(before.names)
+                if tokens[head_k].text == "summit":
+                    # "the Qingdao summit" names a summit; "the SCO summit" only when dated
+                    attrs["weak"] = (
+                        "city" if before is not None and before.type == "City" else "org"
+                    )
+                if adjective:
+                    attrs["key"] = " ".join(
+                        t.text.lower() for t in tokens[run_start:end] if t.text != "+"
+                    )
                 out.append(
                     Span(
                         start=run_start,
@@ -189,8 +198,88 @@ def lowercase_events(
                         attrs=attrs,
                     )
                 )
+        described = _described_event(tokens, text, k, lo, hi)
+        if described is not None:
+            out.append(described)
         k += 1
     return out
+
+
+# "a reception marking the 25th anniversary of ...", "a ceremony devoted to ...": an event
+# named by what it is for (kept only when the text says when or where it was held).
+DESCRIBED_NOUNS = {
+    "reception": True,
+    "ceremony": False,
+    "celebration": False,
+    "concert": False,
+    "gala": False,
+    "conference": True,
+    "forum": True,
+    "seminar": True,
+}
+DESCRIBERS = (
+    "marking",
+    "celebrating",
+    "commemorating",
+    "devoted to",
+    "dedicated to",
+    "on the occasion of",
+)
+
+
+def _described_event(tokens: Sequence[Token], text: str, k: int, lo: int, hi: int) -> Span | None:
+    word = tokens[k].text
+    if word in SESSION_ADJECTIVES and k + 1 < hi and tokens[k + 1].text in {"session", "meeting"}:
+        # 'outreach session in the "SCO+" format'
+        m = k + 2
+        if m + 4 < hi and [t.text for t in tokens[m : m + 3]] == ["in", "the", '"']:
+            close = next((x for x in range(m + 3, min(hi, m + 9)) if tokens[x].text == '"'), None)
+            if close is not None and close + 1 < hi and tokens[close + 1].text == "format":
+                quoted = "".join(t.text for t in tokens[m + 3 : close] if t.text != "+")
+                return Span(
+                    start=k,
+                    end=close + 2,
+                    type="Event",
+                    ref="",
+                    names=[text[tokens[k].start : tokens[close + 1].end]],
+                    source="pattern",
+                    subtype="Meeting",
+                    meeting=True,
+                    attrs={"key": f"{quoted.lower()} {word} {tokens[k + 1].text}"},
+                )
+    if word not in DESCRIBED_NOUNS:
+        return None
+    rest = text[tokens[k].end : tokens[hi - 1].end]
+    describer = next((d for d in DESCRIBERS if rest.startswith(" " + d + " ")), None)
+    if describer is None:
+        return None
+    m = k + 1 + len(describer.split())
+    end = m
+    while m < hi and m - k < 25:
+        t = tokens[m]
+        if t.text in {",", "(", ")", ".", ";", '"'} or t.text in {
+            "was",
+            "were",
+            "took",
+            "held",
+            "is",
+        }:
+            break
+        m += 1
+        end = m
+    if end <= k + 2 or not any(tokens[x].is_cap for x in range(k + 1, end)):
+        return None
+    return Span(
+        start=k,
+        end=end,
+        type="Event",
+        ref="",
+        names=[text[tokens[k].start : tokens[end - 1].end]],
+        source="pattern",
+        subtype="Meeting" if DESCRIBED_NOUNS[word] else None,
+        meeting=DESCRIBED_NOUNS[word],
+        attrs={"weak": "described"},
+    )
 
 
 def quoted_events(

@@ -27,6 +27,14 @@ NOT_YET = re.compile(
     r"\b(?:appl(?:y|ied|ication)|request|bid|candida|procedure|aspir|prospect)", re.I
 )
 CLAUSE_BREAKS = frozenset({";"})
+# "They were Afghan President ..., ...": a list of the people the last sentence said attended.
+LIST_GOES_ON = re.compile(r"^\s*(?:they|these|those)\s+(?:were|included|are)\b", re.I)
+# Who signs for the meeting itself: "the leaders signed", "the heads of state signed".
+COLLECTIVE_SIGNERS = re.compile(
+    r"\b(?:leaders|heads of (?:state|government|delegations?)|ministers|member states|parties|"
+    r"prime ministers|presidents)\s+(?:also\s+)?signed\b",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -223,6 +231,16 @@ def signings(
         window_start = max([c_end] + [t.char_end for t in targets])
         window_end = window_start + 60
         date = _date_after(text, char_offset, dates, items, window_start, 60)
+        if date is None:
+            first = min(t.char_start for t in targets)
+            earlier = [
+                d
+                for d in dates
+                if first - 60 <= d.start < first
+                and d.precision == "day"
+                and text[: d.start - char_offset].rstrip().lower().endswith(("on", "of"))
+            ]
+            date = earlier[-1] if earlier else None
         place = None
         for item in items:
             if item.type in {"City", "State"} and window_start <= item.char_start < window_end:
