@@ -683,7 +683,8 @@ class DocumentExtractor:
             if weak in {"org", "described"} and not mention.occasions and mention.modifier is None:
                 assignment[id(span)] = ""  # "the SCO summit" in passing is not an event
                 continue
-            if weak == "city" and not mention.occasions and mention.modifier is None:
+            dated = any(o.date is not None for o in mention.occasions)
+            if weak in {"city", "org"} and not dated and mention.modifier is None:
                 mention.body = key
                 span.attrs["city_summit"] = "1"
                 anaphors.append(mention)
@@ -765,10 +766,13 @@ class DocumentExtractor:
             target = main
             word = mention.body or ""
             if mention.span is not None and mention.span.attrs.get("city_summit"):
-                # "the Qingdao summit": the document's meeting if held there, else its own event
-                cities = {n.lower() for n in mention.span.names[0].split()}
+                # "the Qingdao summit", "the SCO summit in New Delhi": the document's meeting if
+                # held there, else an event of its own
+                said = {n.lower() for n in mention.span.names[0].split()} | {
+                    p.names[0].lower() for o in mention.occasions for p in o.places
+                }
                 held = {p.names[0].lower() for p in (main["places"] if main else [])}
-                if main is None or not (cities & held):
+                if main is None or not (said & held):
                     target = new_event(mention, None, key_of(mention.span))
                     assignment[id(mention.span)] = target["id"]
                     continue
@@ -882,10 +886,11 @@ class DocumentExtractor:
                 # "... also attended the summit. They were Afghan President ..."
                 participants = [i.ref for i in items if i.type == "Person"]
             attended_event = None
-            if chairs or participants:
+            cue = bool(rel.cue_positions("participant", text))
+            if chairs or participants or cue:
                 event = self._sentence_event(sent, items)
                 if event is not None:
-                    attended_event = event if participants else None
+                    attended_event = event if cue else None
                     for p in participants:
                         self.facts.append(Fact("participant", event, p, sent.index))
                     for c in chairs:

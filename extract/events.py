@@ -54,6 +54,10 @@ QUOTE_TRIGGERS = {
     "conference": True,
     "reception": True,
 }
+# Words that may stand between an event word and the quoted name it introduces.
+FRAMEWORK_WORDS = frozenset(
+    {"within", "the", "framework", "of", "under", "as", "part", "series", "a", "an"}
+)
 # Words between a quoted title and its trigger that make the quote a theme, not a name.
 THEME_WORDS = frozenset({"theme", "themed", "motto", "slogan", "title", "entitled", "topic"})
 # Words before a lower-case meeting noun that say which meeting of a body is meant.
@@ -77,6 +81,12 @@ SESSION_ADJECTIVES = frozenset(
         "high-level",
         "informal",
         "jubilee",
+        "outreach",
+        "restricted",
+        "extended",
+        "expanded",
+        "narrow-format",
+        "enlarged",
     }
 )
 
@@ -307,6 +317,12 @@ def quoted_events(
         if b >= lo and tokens[b].text == ",":
             b -= 1
         trigger = tokens[b].text.lower() if b >= lo else ""
+        # 'exercises within the framework of the "Peace Mission"'
+        look = b
+        while look > lo and look > k - 8 and tokens[look].text.lower() in FRAMEWORK_WORDS:
+            look -= 1
+        if trigger not in QUOTE_TRIGGERS and tokens[look].text.lower() in QUOTE_TRIGGERS:
+            trigger = tokens[look].text.lower()
         theme = any(tokens[m].text.lower() in THEME_WORDS for m in range(max(lo, k - 3), k))
         quoted = text[inner[0].start : inner[-1].end]
         if not theme and b + 1 in event_end and tokens[b + 1 - 1].end <= tokens[k].start:

@@ -155,6 +155,9 @@ _RESOLUTION = re.compile(
     r"(?P<nums>\d{1,4}(?:/\d{1,4})?(?:\s*\(\d{4}\))?"
     r"(?:\s*(?:,|and|,\s*and)\s*\d{1,4}(?:/\d{1,4})?(?:\s*\(\d{4}\))?)*)"
 )
+_RESOLUTION_BODY = re.compile(
+    r"(?:United Nations|UN)\s+Security\s+Council|UNSC|(?:United Nations|UN)\s+General\s+Assembly|UNGA"
+)
 _NUM = re.compile(r"(\d{1,4}(?:/\d{1,4})?)(?:\s*\((\d{4})\))?")
 
 
@@ -172,6 +175,11 @@ def resolutions(tokens: Sequence[Token], text: str, lo: int, hi: int) -> list[Sp
         numbered = "/" in m.group("nums") or len(m.group("nums").split()[0]) >= 3
         if org is None and (m.group("word")[0] == "r" and "/" not in m.group("nums")):
             continue
+        if org is None:
+            # "UN Security Council resolutions, including resolutions 1373 and 2178"
+            earlier = list(_RESOLUTION_BODY.finditer(text, max(begin, m.start() - 90), m.start()))
+            if earlier:
+                org = earlier[-1].group()
         if not numbered and org is None:
             continue
         nums = list(_NUM.finditer(m.group("nums")))
