@@ -48,7 +48,10 @@ FUNCTION_CAPS = frozenset(
 )
 # Capitalised words that start a new sentence or clause inside what looks like one run
 # ("... in 2025-2026 The Kyrgyz Republic ...").
-RUN_BREAKERS = frozenset("The This These Those It Its They Their We He She His Her There".split())
+RUN_BREAKERS = frozenset(
+    """The This These Those It Its They Their We He She His Her There Monday Tuesday Wednesday
+    Thursday Friday Saturday Sunday""".split()
+)
 # Plural nouns for the members of a body: "Heads of State Council", "Ministers of Justice
 # Meeting" keep their "of" inside the name.
 COLLECTIVES = frozenset(

@@ -57,6 +57,9 @@ ANAPHORS = frozenset(
         "symposium",
         "seminar",
         "celebration",
+        "discussion",
+        "table",
+        "debate",
     }
 )
 # Of these, the ones that mean the document's own meeting when nothing else fits.
@@ -538,6 +541,9 @@ class DocumentExtractor:
         mentions: list[tuple[ev.EventMention, _Sent]] = []
         for sent in self.sents:
             starts = {s.start for s in sent.spans if s.type == "Event" and not s.nested}
+            venues = {
+                s.start: s.end for s in sent.spans if s.type == "Organisation" and not s.nested
+            }
             for span in sent.spans:
                 if span.type != "Event" or span.nested:
                     continue
@@ -551,7 +557,9 @@ class DocumentExtractor:
                     sent.date_at,
                     self._place_finder(sent),
                     starts - {span.start},
+                    venues,
                 )
+                self._date_in_front(mention, span.start, sent)
                 mentions.append((mention, sent))
             for k in range(sent.lo, sent.hi):
                 word = self.tokens[k].text.lower()
@@ -566,12 +574,41 @@ class DocumentExtractor:
                     span=None, sentence=sent.index, modifier=self._modifier(k, sent) or "current"
                 )
                 mention.occasions = ev.describe(
-                    self.tokens, k + 1, sent.hi, sent.date_at, self._place_finder(sent), starts
+                    self.tokens,
+                    k + 1,
+                    sent.hi,
+                    sent.date_at,
+                    self._place_finder(sent),
+                    starts,
+                    venues,
                 )
                 mention.body = word
                 mentions.append((mention, sent))
         mentions.sort(key=lambda x: (x[1].index, x[0].span.start if x[0].span else 0))
         return self._join_events(mentions)
+
+    def _date_in_front(self, mention: ev.EventMention, start: int, sent: _Sent) -> None:
+        """ "On 14-15 May 2026, a regular meeting of ... took place in ...": a sentence that
+        opens with a date dates the first event it names."""
+        if any(o.date is not None for o in mention.occasions):
+            return
+        k = sent.lo
+        if (
+            k >= start
+            or self.tokens[k].text not in {"On", "In", "From"}
+            or k + 1 not in sent.date_at
+        ):
+            return
+        date, after = sent.date_at[k + 1]
+        between = [t.text for t in self.tokens[after:start]]
+        if any(t in {".", ";"} for t in between) or len(between) > 6:
+            return
+        if any(s.type == "Event" and not s.nested and after <= s.start < start for s in sent.spans):
+            return
+        if mention.occasions:
+            mention.occasions[0].date = date
+        else:
+            mention.occasions = [ev.Occasion(date=date)]
 
     def _modifier(self, start: int, sent: _Sent) -> str | None:
         for k in range(max(sent.lo, start - 2), start):
@@ -782,7 +819,7 @@ class DocumentExtractor:
                     for e in events
                     if e["first_sentence"] <= mention.sentence
                     and (
-                        word == "event"
+                        word in {"event", "discussion", "debate"}
                         or any(
                             word in n.lower().split()
                             for m in e["mentions"]
@@ -937,6 +974,9 @@ class DocumentExtractor:
         if not self.main_event or date is None:
             return False
         main = self.event_records[self.main_event]
+        first = main["mentions"][0].span
+        if first is not None and first.attrs.get("weak") == "described":
+            return False  # a reception or ceremony adopts nothing
         mdate = main["date"]
         if mdate is None or date.precision != "day":
             return False

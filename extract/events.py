@@ -67,7 +67,7 @@ CURRENT_WORDS = frozenset({"current", "present", "this", "today's", "ongoing", "
 # Words that may stand between an event's name and its date and place.
 WINDOW_WORDS = frozenset(
     """held was were is are be been being will would to took take takes taking place that which
-    convened organised organized hosted opened on in at from till until the of , " ' scheduled
+    convened organised organized hosted opened on in at from till until the of , " ' scheduled venue
     planned successfully jointly also via by videoconference video-conference conference format
     online virtually remotely where during there""".split()
 )
@@ -360,6 +360,7 @@ def describe(
     date_at: dict[int, tuple[DateSpan, int]],
     place_at: PlaceAt,
     stop_at: set[int],
+    venues: dict[int, int] | None = None,
 ) -> list[Occasion]:
     """Read the dates and places written right after an event name (tokens from ``start``).
 
@@ -393,6 +394,10 @@ def describe(
             occasions[-1].date = date
             k = nxt
             prev = "date"
+            continue
+        if venues and k in venues and (prev == "at" or (prev == "the" and expect_place)):
+            k = venues[k]  # "at the SCO Secretariat in Beijing": a venue, then the city
+            prev = "venue"
             continue
         if prev in {"in", "at", ","} or (prev == "the" and expect_place):
             place = place_at(k)

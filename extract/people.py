@@ -299,7 +299,7 @@ class PeopleFinder:
                 holder, nxt = after
             posts.append(Post(title, holder))
             taken.update(range(m, t_end))
-            if nxt + 1 < hi and toks[nxt].text == "and":
+            if nxt + 1 < hi and toks[nxt].text in {"and", "–", "—", "-"}:
                 m = nxt + 1
                 t_end = self._title_at(m, hi)
             else:

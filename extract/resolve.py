@@ -158,7 +158,22 @@ def resolve(documents: Sequence[DocumentExtraction]) -> ResolvedCorpus:
                 continue  # within a document, extraction already decided
             if a.attrs.get("key") != b.attrs.get("key"):
                 continue
-            if _overlap(range_a, _date_range(docs[node_b[0]], b.id)):
+            range_b = _date_range(docs[node_b[0]], b.id)
+            if range_a is None or range_b is None:
+                # undated: only a named occurrence ("Astana process"), never "a meeting of X"
+                same_name = {name_key(n) for n in a.names} & {name_key(n) for n in b.names}
+                if (
+                    range_a is None
+                    and range_b is None
+                    and same_name
+                    and not any(
+                        n.lower().startswith(("meeting", "session", "summit"))
+                        for n in a.names + b.names
+                    )
+                ):
+                    uf.union(node_a, node_b)
+                continue
+            if _overlap(range_a, range_b):
                 uf.union(node_a, node_b)
 
     groups: dict[tuple[str, str], list[tuple[str, str]]] = {}
