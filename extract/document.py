@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import hashlib
 import re
 from collections.abc import Sequence
@@ -587,6 +588,48 @@ class DocumentExtractor:
         mentions.sort(key=lambda x: (x[1].index, x[0].span.start if x[0].span else 0))
         return self._join_events(mentions)
 
+    def _apply_dateline(self) -> None:
+        """ "BISHKEK, 12 March 2026 - Defence ministers ... gathered on Thursday": a news
+        item's dateline dates and places its meeting when the text counts from it."""
+        if not self.main_event:
+            return
+        main = self.event_records[self.main_event]
+        line = None
+        for sent in self.sents[:4]:
+            city = next(
+                (
+                    s
+                    for s in sent.spans
+                    if s.type == "City"
+                    and not s.nested
+                    and self.tokens[s.start].start - sent.cstart < 3
+                ),
+                None,
+            )
+            if city is None or not sent.dates or sent.dates[0].precision != "day":
+                continue
+            if sent.dates[0].start - self.tokens[city.end - 1].end <= 3:
+                line = (city, sent.dates[0], sent.index)
+                break
+        if line is None:
+            return
+        city, date, idx = line
+        if main["date"] is None and date.begin == date.finish:
+            day = dt.date.fromisoformat(date.begin)
+            last = max(main["first_sentence"], idx) + 1
+            for sent in self.sents[idx : last + 1]:
+                said = self.text[sent.cstart : sent.cend].lower()
+                when = _relative_day(said, day)
+                if when is not None:
+                    main["date"] = DateSpan(
+                        date.start, date.end, date.text, when, when, "day", relative=True
+                    )
+                    main["occasion_sentence"] = sent.index
+                    break
+        if not main["places"] and main["date"] is not None:
+            main["places"] = [city]
+            main["place_sentence"] = {id(city): idx}
+
     def _date_in_front(self, mention: ev.EventMention, start: int, sent: _Sent) -> None:
         """ "On 14-15 May 2026, a regular meeting of ... took place in ...": a sentence that
         opens with a date dates the first event it names."""
@@ -1042,6 +1085,7 @@ class DocumentExtractor:
         for sent in self.sents:
             self.recognise(sent)
         assignment = self.read_events()
+        self._apply_dateline()
         for sent in self.sents:
             for span in sent.spans:
                 if span.type == "Event" and not span.nested:
@@ -1070,6 +1114,23 @@ class DocumentExtractor:
             facts=facts,
             stances=list(dict.fromkeys(self.stances)),
         )
+
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def _relative_day(text: str, day: dt.date) -> str | None:
+    """The day a news item means by "today", "yesterday" or a weekday, counted back from its
+    dateline; None when it names none."""
+    if re.search(r"\btoday\b", text):
+        return day.isoformat()
+    if re.search(r"\byesterday\b", text):
+        return (day - dt.timedelta(days=1)).isoformat()
+    for n, name in enumerate(WEEKDAYS):
+        if re.search(rf"\bon {name}\b", text):
+            back = (day.weekday() - n) % 7
+            return (day - dt.timedelta(days=back)).isoformat()
+    return None
 
 
 def extract_text(raw: str, doc_id: str, path: str = "") -> DocumentExtraction:

@@ -69,6 +69,10 @@ class Match:
     entry: Entry
 
 
+def _shouting(tok: Token) -> bool:
+    return len(tok.text) > 3 and tok.text.isalpha() and tok.text.isupper()
+
+
 def _match_key(tokens: Sequence[Token]) -> tuple[str, ...]:
     """Single tokens match exactly ("US" is not "us"); longer names ignore case."""
     if len(tokens) == 1:
@@ -153,6 +157,10 @@ class Gazetteer:
                 if not window[-1].is_word and not window[-1].is_number and window[-1].text != ")":
                     continue
                 entry = self.index.get(_match_key(window))
+                if entry is None and length == 1 and _shouting(window[0]):
+                    # a dateline's "BISHKEK": capitals spell a place's name, not an acronym
+                    found = self.index.get((window[0].key.title(),))
+                    entry = found if found is not None and found.type in {"City", "State"} else None
                 if entry is not None and entry.key not in seen:
                     # the longest name here, and shorter names of other entries nested in it
                     out.append(Match(i, i + length, entry))

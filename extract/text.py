@@ -367,7 +367,11 @@ def _runs_on(previous: _Line, following: _Line, depth: int, width: int | None) -
     # "(29-30" + "September 2016": a day before its month; otherwise a number ends a
     # sentence only on a line the next word would have fitted on ("Article 5" heading).
     first_word = following.text.split(" ", 1)[0].rstrip(".,")
-    return first_word in months() or not _fits(previous, following, width)
+    if first_word in months():
+        return True
+    # a capitalised line after a number starts anew (a headline ending in "2026-2027" before
+    # its "BISHKEK, 12 March 2026 -" dateline); a number or lower-case word may run on
+    return not following.text[0].isupper() and not _fits(previous, following, width)
 
 
 def _joint(
