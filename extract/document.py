@@ -665,10 +665,12 @@ class DocumentExtractor:
         return None
 
     def _place_finder(self, sent: _Sent):  # type: ignore[no-untyped-def]
-        def place_at(k: int) -> Span | None:
+        def place_at(k: int, known_only: bool = False) -> Span | None:
             for s in sent.spans:
                 if s.start == k and s.type in {"City", "State"} and not s.nested:
                     return s
+            if known_only or len(self.tokens[k].text) < 3:
+                return None
             # a place no list knows: capitalised words where a place is expected
             m = k
             while m < sent.hi and m - k < 3:

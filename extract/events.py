@@ -350,7 +350,7 @@ def quoted_events(
     return out
 
 
-PlaceAt = Callable[[int], Span | None]
+PlaceAt = Callable[..., Span | None]
 
 
 def describe(
@@ -400,7 +400,7 @@ def describe(
             prev = "venue"
             continue
         if prev in {"in", "at", ","} or (prev == "the" and expect_place):
-            place = place_at(k)
+            place = place_at(k, prev == ",")
             if place is not None:
                 occasions[-1].places.append(place)
                 k = place.end
