@@ -1048,7 +1048,7 @@ class DocumentExtractor:
                 date, _ = sent.date_at[k + 1]
                 self.facts.append(Fact("signingDate", span.ref, date.begin, sent.index))
             year = span.attrs.get("year")
-            if year and (span.subtype in SIGNED_SUBTYPES or span.subtype == "Resolution"):
+            if year and span.subtype in SIGNED_SUBTYPES:
                 self.facts.append(Fact("signingDate", span.ref, year, sent.index))
             elif (
                 span.source == "chunk"

@@ -36,11 +36,12 @@ class Entry:
 
 
 _OWNER = re.compile(
-    r"\b(?:of (?:the )?)?(?:member states of (?:the )?)?(?:shanghai cooperation organi[sz]ation|sco)"
-    r"(?: member states)?\b"
+    r"\b(?:of (?:the )?)?(?:member states of (?:the )?)?"
+    r"(?:shanghai cooperation organi[sz]ation|sco)(?: member states)?\b"
 )
 _BODY_OF = re.compile(
-    r"^(.*?)\b(council|committee|secretariat|board|bank|fund|structure|consortium) of (?:the )?(.+)$"
+    r"^(.*?)\b(council|committee|secretariat|board|bank|fund|structure|consortium)"
+    r" of (?:the )?(.+)$"
 )
 
 

@@ -156,7 +156,8 @@ _RESOLUTION = re.compile(
     r"(?:\s*(?:,|and|,\s*and)\s*\d{1,4}(?:/\d{1,4})?(?:\s*\(\d{4}\))?)*)"
 )
 _RESOLUTION_BODY = re.compile(
-    r"(?:United Nations|UN)\s+Security\s+Council|UNSC|(?:United Nations|UN)\s+General\s+Assembly|UNGA"
+    r"(?:United Nations|UN)\s+Security\s+Council|UNSC|"
+    r"(?:United Nations|UN)\s+General\s+Assembly|UNGA"
 )
 _NUM = re.compile(r"(\d{1,4}(?:/\d{1,4})?)(?:\s*\((\d{4})\))?")
 
