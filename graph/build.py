@@ -7,6 +7,7 @@ then it is loaded into a fresh store generation that replaces the current one at
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -28,6 +29,10 @@ from scokg.resources import corpus_dir
 from scokg.vocab import INFERRED_GRAPH, ONTOLOGY_GRAPH, RESERVED_GRAPH_NAMES
 
 Progress = Callable[[str, int, int], None]
+
+# A document id (the file name without its extension) goes into IRIs as it is
+# (docs/data-model.md): letters, digits, "_", "-" and "." only, so that it needs no escaping.
+DOCUMENT_ID = re.compile(r"[\w.-]+")
 
 
 @dataclass
@@ -62,6 +67,12 @@ def find_documents(paths: Sequence[Path] | None) -> list[Path]:
     seen: dict[str, Path] = {}
     for path in found:
         stem = path.stem
+        if not DOCUMENT_ID.fullmatch(stem):
+            raise InputError(
+                path,
+                f"the document id {stem!r} cannot be used in an IRI; rename the file "
+                "(letters, digits, '-', '_' and '.' only)",
+            )
         if stem in RESERVED_GRAPH_NAMES:
             raise InputError(path, f"the document id {stem!r} is reserved; rename the file")
         if stem in seen and seen[stem].resolve() != path.resolve():

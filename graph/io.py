@@ -102,7 +102,6 @@ def dump(store: ox.Store, fmt: str, output: IO[bytes]) -> None:
     from scokg.vocab import PREFIXES
 
     triples = store.query(union_triples_query(), use_default_graph_as_union=True)
-    if rdf == ox.RdfFormat.TURTLE:
-        triples.serialize(output, rdf, prefixes=PREFIXES)  # type: ignore[union-attr]
-    else:
-        triples.serialize(output, rdf)  # type: ignore[union-attr]
+    # QueryTriples.serialize takes no prefixes; the module-level serializer does.
+    prefixes = PREFIXES if rdf == ox.RdfFormat.TURTLE else None
+    ox.serialize(triples, output, rdf, prefixes=prefixes)  # type: ignore[arg-type]

@@ -170,28 +170,29 @@ class StoreDir:
                 manifest.created = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
                 manifest.write(tmp / MANIFEST)
                 final = self.root / name
+                try:
+                    previous = self.current_generation()
+                except StoreError:
+                    previous = None  # a broken ``current`` is repaired by this generation
                 os.rename(tmp, final)
                 self._point_current_to(name)
             except BaseException:
                 shutil.rmtree(tmp, ignore_errors=True)
                 raise
-            self._remove_old_generations()
+            self._remove_old_generations(previous)
 
     def _point_current_to(self, name: str) -> None:
         link_tmp = self.root / f".{CURRENT}.{secrets.token_hex(3)}"
         os.symlink(name, link_tmp)
         os.replace(link_tmp, self.root / CURRENT)
 
-    def _remove_old_generations(self) -> None:
-        current = self.current_generation()
-        gens = sorted(
-            (p for p in self.root.glob("gen-*") if p.is_dir()),
-            key=lambda p: p.name,
-            reverse=True,
-        )
-        keep = {current} | set(gens[:KEEP_GENERATIONS])
-        for gen in gens:
-            if gen not in keep:
+    def _remove_old_generations(self, previous: Path | None) -> None:
+        # Keep the new current generation and the one it replaced (KEEP_GENERATIONS), chosen
+        # by the link, not by name: names need not sort in creation order (two generations
+        # in one second get random suffixes; a clock can run ahead).
+        keep = {self.current_generation(), previous}
+        for gen in self.root.glob("gen-*"):
+            if gen.is_dir() and gen not in keep:
                 shutil.rmtree(gen, ignore_errors=True)
         for stale in self.root.glob(".gen-*.tmp"):
             # Left behind by a killed writer; we hold the lock, so nobody is using it.

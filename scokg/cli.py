@@ -165,15 +165,28 @@ def dump(store: Path, fmt: str, output: Path | None) -> None:
         run_dump(db, fmt, sys.stdout.buffer)
         return
     tmp = output.with_name(output.name + ".part")
-    with tmp.open("wb") as fh:
-        run_dump(db, fmt, fh)
+    try:
+        fh = tmp.open("wb")
+    except OSError as exc:
+        raise click.FileError(str(output), hint=exc.strerror or str(exc)) from exc
+    try:
+        with fh:
+            run_dump(db, fmt, fh)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
     tmp.replace(output)
 
 
 @cli.command()
 @store_option
 @click.option(
-    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="A readable table, or JSON with the same counts.",
 )
 def stats(store: Path, fmt: str) -> None:
     """Counts of triples, documents, instances per class and uses per property."""
