@@ -132,7 +132,13 @@ def build(
 ) -> BuildReport:
     """Build the graph of the documents at ``paths`` (default: the bundled corpus) into
     ``store``. Raises InputError for unreadable documents and ValidationFailed when the
-    graph violates the shapes; in both cases the store is left as it was."""
+    graph violates the shapes; in both cases the store is left as it was. The store's
+    writer lock is taken first, so a second writer is refused before any work is done."""
+    with store.lock():
+        return _build(paths, store, progress)
+
+
+def _build(paths: Sequence[Path] | None, store: StoreDir, progress: Progress | None) -> BuildReport:
     report = BuildReport()
     clock = time.perf_counter()
     docs = extract_all(find_documents(paths), progress)
@@ -160,7 +166,7 @@ def build(
     clock = time.perf_counter()
     if progress:
         progress("load", 0, 1)
-    with store.new_generation() as gen:
+    with store.new_generation(locked=True) as gen:
         for graph in ds.graphs():
             if len(graph) == 0 or not isinstance(graph.identifier, type(ONTOLOGY_GRAPH)):
                 continue

@@ -139,14 +139,17 @@ class StoreDir:
             os.close(fd)
 
     @contextlib.contextmanager
-    def new_generation(self, *, copy_current: bool = False) -> Iterator[Generation]:
+    def new_generation(
+        self, *, copy_current: bool = False, locked: bool = False
+    ) -> Iterator[Generation]:
         """Write a new generation and make it current when the block ends without error.
 
         With ``copy_current`` the new generation starts as a cheap hard-link copy of the
         current one (RocksDB checkpoint), for incremental updates. On any exception the
-        half-written generation is deleted and ``current`` is left as it was.
+        half-written generation is deleted and ``current`` is left as it was. Pass
+        ``locked=True`` when the caller already holds :meth:`lock` for a longer job.
         """
-        with self.lock():
+        with contextlib.nullcontext() if locked else self.lock():
             stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S")
             name = f"gen-{stamp}-{secrets.token_hex(3)}"
             tmp = self.root / f".{name}.tmp"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -268,3 +269,12 @@ def main() -> None:
         sys.exit(130)
     except BrokenPipeError:
         sys.exit(0)
+    except Exception as exc:  # a bug: still one line, the traceback only on request
+        if os.environ.get("SCOKG_DEBUG"):
+            raise
+        click.echo(
+            f"scokg: internal error: {type(exc).__name__}: {exc} "
+            "(this is a bug; set SCOKG_DEBUG=1 to see the traceback)",
+            err=True,
+        )
+        sys.exit(3)
