@@ -122,6 +122,7 @@ class DocumentExtractor:
         self.facts: list[Fact] = []
         self.stances: list[Stance] = []
         self.key_to_ref: dict[tuple[str, str], str] = {}
+        self.learned: list[Entry] = []
         self.person_refs: dict[str, str] = {}
 
     # ---------------------------------------------------------------- recognition
@@ -259,6 +260,7 @@ class DocumentExtractor:
         spans.extend(ev.quoted_events(self.tokens, self.text, lo, hi, spans))
         for s in spans:
             s.sentence = sent.index
+        spans.extend(self._unknown_places(sent, spans))
         attributive = lexicon.attributive_nouns()
         sent.spans = [
             s
@@ -285,6 +287,36 @@ class DocumentExtractor:
             j = bisect.bisect_left(self.starts, d.end)
             if i < j:
                 sent.date_at[i] = (d, j)
+
+    def _unknown_places(self, sent: _Sent, spans: Sequence[Span]) -> list[Span]:
+        """ "held in Naryn", "signed in the city of Gwadar": a place no list knows, where the
+        wording says something happened in it."""
+        out: list[Span] = []
+        text = self.text[sent.cstart : sent.cend]
+        attributive = lexicon.attributive_nouns()
+        for m in PLACE_AFTER_VERB.finditer(text):
+            start = bisect.bisect_left(self.starts, m.start("place") + sent.cstart)
+            end = bisect.bisect_left(self.starts, m.end("place") + sent.cstart)
+            if start >= end or any(s.start < end and start < s.end for s in spans):
+                continue
+            words = [t.text for t in self.tokens[start:end]]
+            if any(w in FUNCTION_CAPS or w in MONTHS or w in lexicon.title_words() for w in words):
+                continue
+            if any(w in self.gaz.demonyms for w in words):
+                continue
+            if end < sent.hi and self.tokens[end].text in attributive:
+                continue
+            out.append(
+                Span(
+                    start=start,
+                    end=end,
+                    type="City",
+                    ref="",
+                    names=[self.surface(start, end)],
+                    source="pattern",
+                )
+            )
+        return out
 
     def _acronym_parts(self, lo: int, hi: int, spans: Sequence[Span]) -> list[Span]:
         """ "UNODC-SCO event", "UN-led": acronyms inside a hyphenated word."""
@@ -458,12 +490,28 @@ class DocumentExtractor:
             self.local.acronyms[alias] = entry
 
     def _learn_person(self, name: str) -> None:
+        """Remember a person the document introduces with a post, so that later mentions
+        without one are found: the name itself, its initial form ("R. Khodjaev") and spelling
+        variants of it join the same person."""
         if self.lookup(name, {"Person"}) is not None:
             return
-        entry = Entry(
-            key=f"local:Person:{slugify(name)}", type="Person", subtype=None, label=name, aliases=()
+        parts = name.split()
+        entry = next(
+            (e for e in self.learned if _same_person_name(e.label, name)),
+            None,
         )
+        if entry is None:
+            entry = Entry(
+                key=f"local:Person:{slugify(name)}",
+                type="Person",
+                subtype=None,
+                label=name,
+                aliases=(),
+            )
+            self.learned.append(entry)
         self._alias(name, entry)
+        if len(parts) >= 2 and not parts[0].endswith("."):
+            self._alias(f"{parts[0][0]}. {parts[-1]}", entry)
 
     # ---------------------------------------------------------------- entities
     def ref_for(self, span: Span) -> str:
@@ -1116,6 +1164,23 @@ class DocumentExtractor:
             facts=facts,
             stances=list(dict.fromkeys(self.stances)),
         )
+
+
+def _same_person_name(a: str, b: str) -> bool:
+    """Same first name (or its initial) and nearly the same surname."""
+    ia, sa = person_key(a)
+    ib, sb = person_key(b)
+    fa, fb = a.split()[0].rstrip("."), b.split()[0].rstrip(".")
+    first = fa == fb or ((len(fa) <= 2 or len(fb) <= 2) and ia == ib)
+    return first and close_spelling(sa, sb)
+
+
+# "held in Naryn", "was signed on 2 May 2031 in the city of Gwadar", "took place in Khujand"
+PLACE_AFTER_VERB = re.compile(
+    r"\b(?:held|signed|took\s+place|convened|hosted|met|gathered|opened|organi[sz]ed)\b"
+    r"(?:\s+(?:on|from|between)\s+[^,;.]{3,40}?)?\s+in\s+(?:the\s+city\s+of\s+)?"
+    r"(?P<place>[A-Z][a-z]+(?:[- ][A-Z][a-z]+)?)\b"
+)
 
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")

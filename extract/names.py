@@ -59,9 +59,36 @@ def person_key(name: str) -> tuple[str, str]:
     return parts[0][:1], parts[-1]
 
 
+# Transliteration variants of the same sound ("Khodjaev" / "Khodzhaev", "Yevgeny" /
+# "Evgeny"), folded before two spellings are compared.
+TRANSLITERATION = (
+    ("dzh", "j"),
+    ("zh", "j"),
+    ("kh", "h"),
+    ("ye", "e"),
+    ("yu", "u"),
+    ("ya", "a"),
+    ("iy", "i"),
+    ("y", "i"),
+    ("ts", "c"),
+    ("ou", "u"),
+    ("w", "v"),
+)
+
+
+def transliteration_key(name: str) -> str:
+    text = fold(name)
+    for a, b in TRANSLITERATION:
+        text = text.replace(a, b)
+    return text
+
+
 def close_spelling(a: str, b: str) -> bool:
-    """Two surnames that differ by at most one edit per six letters ("Nazarbayev",
-    "Nazarbaev")."""
+    """Two surnames that differ by at most one edit per six letters once transliteration
+    variants are folded ("Nazarbayev" / "Nazarbaev", "Khodjaev" / "Khodzhaev")."""
+    if a == b:
+        return True
+    a, b = transliteration_key(a), transliteration_key(b)
     if a == b:
         return True
     if min(len(a), len(b)) < 5 or abs(len(a) - len(b)) > 2:
