@@ -186,11 +186,11 @@ class DocumentExtractor:
         return entity_at
 
     def _title_starts(self, k: int) -> bool:
-        word = self.tokens[k].key
-        return any(
-            t[0] == word and tuple(x.key for x in self.tokens[k : k + len(t)]) == t
-            for t in lexicon.titles()
-        )
+        toks = self.tokens
+        for title in lexicon.titles_by_first().get(toks[k].key, ()):
+            if tuple(t.key for t in toks[k : k + len(title)]) == title:
+                return True
+        return False
 
     def _gaz_span(self, m: Match) -> Span:
         return Span(
@@ -486,6 +486,7 @@ class DocumentExtractor:
 
         self.local.index[_match_key(toks)] = entry
         self.local.max_len = max(self.local.max_len, len(toks))
+        self.local.lengths.setdefault(toks[0].low, set()).add(len(toks))
         if alias.isupper() and " " not in alias:
             self.local.acronyms[alias] = entry
 

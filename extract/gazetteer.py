@@ -78,7 +78,7 @@ def _match_key(tokens: Sequence[Token]) -> tuple[str, ...]:
     """Single tokens match exactly ("US" is not "us"); longer names ignore case."""
     if len(tokens) == 1:
         return (tokens[0].key,)
-    return tuple(t.key.lower() for t in tokens)
+    return tuple(t.low for t in tokens)
 
 
 def _verified_qids() -> dict[tuple[str, str], str]:
@@ -99,6 +99,8 @@ class Gazetteer:
     demonyms: dict[str, Entry] = field(default_factory=dict)
     acronyms: dict[str, Entry] = field(default_factory=dict)
     max_len: int = 1
+    # first token (lower case) of every name -> the lengths of names that start with it
+    lengths: dict[str, set[int]] = field(default_factory=dict)
     relaxed: dict[str, Entry | None] = field(default_factory=dict)
 
     def add(self, entry: Entry) -> None:
@@ -109,6 +111,7 @@ class Gazetteer:
                 continue
             self.index.setdefault(_match_key(toks), entry)
             self.max_len = max(self.max_len, len(toks))
+            self.lengths.setdefault(toks[0].low, set()).add(len(toks))
         for dem in entry.demonyms:
             self.demonyms.setdefault(dem, entry)
         for name in entry.names:
@@ -153,7 +156,12 @@ class Gazetteer:
             if not (first.is_cap or first.is_number):
                 continue
             seen: set[str] = set()
-            for length in range(min(self.max_len, n - i), 0, -1):
+            possible = self.lengths.get(first.low, set())
+            if _shouting(first):
+                possible = possible | {1}
+            for length in sorted(possible, reverse=True):
+                if i + length > n:
+                    continue
                 window = tokens[i : i + length]
                 if not window[-1].is_word and not window[-1].is_number and window[-1].text != ")":
                     continue

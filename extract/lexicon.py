@@ -68,6 +68,15 @@ def titles() -> tuple[tuple[str, ...], ...]:
 
 
 @cache
+def titles_by_first() -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Titles grouped by their first word, longest first."""
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for title in titles():
+        out.setdefault(title[0], []).append(title)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+@cache
 def title_words() -> frozenset[str]:
     return frozenset(w for t in titles() for w in t)
 

@@ -88,8 +88,9 @@ class PeopleFinder:
         while m < hi and toks[m].text in prefixes and m - k < 3:
             m += 1
             starts.append(m)
+        by_first = lexicon.titles_by_first()
         for start in starts:
-            for title in lexicon.titles():
+            for title in by_first.get(toks[start].key, ()):
                 n = len(title)
                 if start + n <= hi and tuple(t.key for t in toks[start : start + n]) == title:
                     return start + n

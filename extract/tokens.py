@@ -23,11 +23,20 @@ _POSSESSIVE = re.compile(r"^(.+?)(['’]s)$")
 _ROMAN = re.compile(r"^[IVXLC]+$")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Token:
     text: str
     start: int
     end: int
+    # The form used to compare tokens: dashes unified, curly apostrophes straightened.
+    key: str = ""
+    low: str = ""  # the key in lower case
+
+    def __post_init__(self) -> None:
+        if not self.key:
+            key = self.text.replace("–", "-").replace("’", "'")
+            object.__setattr__(self, "key", key)
+            object.__setattr__(self, "low", key.lower())
 
     @property
     def is_word(self) -> bool:
@@ -54,11 +63,6 @@ class Token:
     @property
     def is_roman(self) -> bool:
         return bool(_ROMAN.match(self.text))
-
-    @property
-    def key(self) -> str:
-        """The form used to compare tokens: dashes unified, curly apostrophes straightened."""
-        return self.text.replace("–", "-").replace("’", "'")
 
 
 def tokenize(text: str, offset: int = 0) -> list[Token]:
