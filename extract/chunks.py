@@ -286,9 +286,10 @@ class NameFinder:
     def surface(self, i: int, j: int) -> str:
         return self.text[self.tokens[i].start : self.tokens[j - 1].end]
 
-    def _is_place(self, seg: _Segment) -> bool:
+    def _is_place(self, seg: _Segment, states_only: bool = False) -> bool:
         m = self.by_span.get((seg.start, seg.end))
-        return m is not None and m.entry.type in {"City", "State"}
+        kinds = {"State"} if states_only else {"City", "State"}
+        return m is not None and m.entry.type in kinds
 
     def find(self, lo: int, hi: int) -> list[Span]:
         spans: list[Span] = []
@@ -341,6 +342,14 @@ class NameFinder:
                 for nxt in range(idx + 1, len(segs)):
                     s = segs[nxt]
                     if s.prep in {"in", "at"} and self._is_place(s):
+                        break
+                    known_so_far = self.by_span.get((segs[first].start, end))
+                    if (
+                        known_so_far is not None
+                        and known_so_far.entry.type == heads[tokens[head].text].type
+                        and self._is_place(s, states_only=True)
+                    ):
+                        # "Joint Comprehensive Plan of Action on Iran": a known name, its subject
                         break
                     if all(tokens[m].is_year for m in range(s.start, s.end)):
                         # "Programme for 2016-2021" names its years; "of 2004" only dates it
@@ -439,6 +448,9 @@ class NameFinder:
             and not tokens[i].is_acronym
         ):
             names.append(self.surface(i, head + 1))  # "Bishkek Declaration" of "... of the SCO"
+        elif typ == "Organisation" and head + 1 < j and head - i >= 1:
+            # "Expert Working Group on Transport Cooperation", later "the Expert Working Group"
+            names.append(self.surface(i, head + 1))
         return Span(
             start=i,
             end=j,

@@ -29,7 +29,7 @@ from scokg.extract.chunks import runs as chunk_runs
 from scokg.extract.dates import DateSpan, document_date, find_dates
 from scokg.extract.gazetteer import Entry, Gazetteer, Match, load
 from scokg.extract.model import DocumentExtraction, Entity, Fact, Mention, Sentence, Stance
-from scokg.extract.names import close_spelling, name_key, person_key, slugify
+from scokg.extract.names import close_spelling, name_key, person_key, relaxed_event_key, slugify
 from scokg.extract.people import MONTHS, PeopleFinder, PersonHit
 from scokg.extract.sentences import sentence_bounds, split_sentences
 from scokg.extract.spans import Span, settle
@@ -253,6 +253,7 @@ class DocumentExtractor:
         spans.extend(s for s in chunk_spans if s.length >= 2 and s.start not in extended)
         spans.extend(run_on)
         spans.extend(ins.year_led(self.tokens, self.text, lo, hi))
+        spans.extend(ins.run_on_to_instrument(self.tokens, self.text, [*spans, *run_on]))
         spans.extend(ins.resolutions(self.tokens, self.text, lo, hi))
         if sent.index == self.title_index:
             spans.extend(self._title_instrument(sent))
@@ -516,15 +517,20 @@ class DocumentExtractor:
 
     # ---------------------------------------------------------------- entities
     def ref_for(self, span: Span) -> str:
-        if span.entry is not None:
-            return span.entry.key
+        """The document-level identity of a span: its gazetteer entry, or the entity an
+        earlier span with one of its names got (so "the Expert Working Group" joins "the
+        Expert Working Group on Transport Cooperation"), or a new local one."""
         if span.type == "Person":
-            return self._person_ref(span.names[0])
-        types = {span.type}
-        entry = self._entry_for_names(span.names, types)
-        if entry is not None:
-            span.entry = entry
-            return entry.key
+            return span.entry.key if span.entry is not None else self._person_ref(span.names[0])
+        if span.entry is None:
+            entry = self._entry_for_names(span.names, {span.type})
+            if entry is not None:
+                span.entry = entry
+        if span.entry is not None:
+            if span.source != "gazetteer":
+                for name in span.names:
+                    self.key_to_ref.setdefault((span.type, name_key(name)), span.entry.key)
+            return span.entry.key
         for name in span.names:
             ref = self.key_to_ref.get((span.type, name_key(name)))
             if ref is not None:
@@ -775,7 +781,7 @@ class DocumentExtractor:
                     entry = self.lookup(stripped, {"Organisation"})
                     if entry is not None:
                         return entry.key
-            return name_key(
+            return relaxed_event_key(
                 re.sub(
                     r"\s*\"[^\"]*\"$",
                     "",

@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from scokg.extract import lexicon
-from scokg.extract.chunks import ARTICLES, FUNCTION_CAPS, is_name_token
+from scokg.extract.chunks import ARTICLES, COLLECTIVES, FUNCTION_CAPS, is_name_token, runs
 from scokg.extract.dates import DateSpan
 from scokg.extract.spans import Span
 from scokg.extract.tokens import Token
@@ -68,8 +68,8 @@ CURRENT_WORDS = frozenset({"current", "present", "this", "today's", "ongoing", "
 WINDOW_WORDS = frozenset(
     """held was were is are be been being will would to took take takes taking place that which
     convened organised organized hosted opened on in at from till until the of , " ' scheduled venue
-    planned successfully jointly also via by videoconference video-conference conference format
-    online virtually remotely where during there""".split()
+    between planned successfully jointly also via by videoconference video-conference conference
+    format online virtually remotely where during there""".split()
 )
 SESSION_ADJECTIVES = frozenset(
     {
@@ -133,6 +133,8 @@ def lowercase_events(
             while m < hi and tokens[m].text in ARTICLES:
                 m += 1
             body = starts.get(m)
+            if body is None and m < hi and tokens[m].text in COLLECTIVES:
+                body = _collective_body(tokens, text, m, hi)
             if body is not None:
                 out.append(
                     Span(
@@ -149,7 +151,14 @@ def lowercase_events(
                 )
         # "<Name> meetings", "<Name> process", "<Org> special session on <topic>"
         start_k = k
-        adjective = word in SESSION_ADJECTIVES and k + 1 < hi and tokens[k + 1].text in low_heads
+        adjective = (
+            (
+                word in SESSION_ADJECTIVES
+                or (k > lo and tokens[k - 1].text == "+" and word.islower())
+            )
+            and k + 1 < hi
+            and tokens[k + 1].text in low_heads
+        )
         head_k = k + 1 if adjective else k
         if tokens[head_k].text in low_heads and head_k < hi:
             before = ends.get(start_k)
@@ -165,8 +174,8 @@ def lowercase_events(
                     or (tokens[m - 1].text == "+" and m - 2 >= lo and tokens[m - 2].is_acronym)
                 ):
                     m -= 1
-                if m < start_k and not tokens[m].is_year:
-                    run_start = m
+                if m < start_k - 1 and not tokens[m].is_year:
+                    run_start = m  # "Council meeting" alone refers back; it names nothing
             if run_start is not None:
                 head = low_heads[tokens[head_k].text]
                 end = head_k + 1
@@ -319,7 +328,12 @@ def quoted_events(
         trigger = tokens[b].text.lower() if b >= lo else ""
         # 'exercises within the framework of the "Peace Mission"'
         look = b
-        while look > lo and look > k - 8 and tokens[look].text.lower() in FRAMEWORK_WORDS:
+        while (
+            look > lo
+            and look > k - 8
+            and (tokens[look].text.lower() in FRAMEWORK_WORDS or tokens[look].text.islower())
+            and tokens[look].text.lower() not in QUOTE_TRIGGERS
+        ):
             look -= 1
         if trigger not in QUOTE_TRIGGERS and tokens[look].text.lower() in QUOTE_TRIGGERS:
             trigger = tokens[look].text.lower()
@@ -351,6 +365,23 @@ def quoted_events(
 
 
 PlaceAt = Callable[..., Span | None]
+
+
+def _collective_body(tokens: Sequence[Token], text: str, m: int, hi: int) -> Span | None:
+    """ "the Ministers of Culture of the SCO Member States": the people who meet, named as a
+    capitalised run that starts with a plural noun for them."""
+    found = runs(tokens, m, hi)
+    if not found or found[0][0] != m or found[0][1] - m < 3:
+        return None
+    end = found[0][1]
+    return Span(
+        start=m,
+        end=end,
+        type="Organisation",
+        ref="",
+        names=[text[tokens[m].start : tokens[end - 1].end]],
+        source="pattern",
+    )
 
 
 def describe(

@@ -79,9 +79,9 @@ def year_led(tokens: Sequence[Token], text: str, lo: int, hi: int) -> list[Span]
         if m >= hi or tokens[m].text not in TAIL_STARTS:
             continue
         end = m
-        while m < hi and m - head < 14:
+        while m < hi and m - head < 16:
             t = tokens[m]
-            if not t.is_word or t.is_cap or t.text in STOPS:
+            if not t.is_word or (t.is_cap and not t.is_acronym) or t.text in STOPS:
                 break
             if t.text == "and" and m + 1 < hi and tokens[m + 1].text in {"the", "other", "a"}:
                 break
@@ -104,6 +104,41 @@ def year_led(tokens: Sequence[Token], text: str, lo: int, hi: int) -> list[Span]
                 attrs={"year": tokens[k].text},
             )
         )
+    return out
+
+
+IMPLEMENTS = re.compile(
+    r"^\s+(?:for|on)\s+(?:the\s+)?(?:implementation|implementing|realisation|realization)"
+    r"(?:\s+of)?(?:\s+the\s+provisions\s+of)?\s+(?:the\s+)?$"
+)
+
+
+def run_on_to_instrument(tokens: Sequence[Token], text: str, spans: Sequence[Span]) -> list[Span]:
+    """ "Action Plan for 2018-2022 for implementing the provisions of the Treaty on ...": a
+    plan or programme whose name runs on, in lower case, into the instrument it implements."""
+    out: list[Span] = []
+    instruments = sorted((s for s in spans if s.type == "Instrument"), key=lambda s: s.start)
+    for n, span in enumerate(instruments):
+        if span.subtype not in {"Plan", "Programme", "Strategy"}:
+            continue
+        for other in instruments[n + 1 :]:
+            if other.start <= span.end:
+                continue
+            between = text[tokens[span.end - 1].end : tokens[other.start].start]
+            if IMPLEMENTS.match(between):
+                names = [text[tokens[span.start].start : tokens[other.end - 1].end]]
+                out.append(
+                    Span(
+                        start=span.start,
+                        end=other.end,
+                        type="Instrument",
+                        ref="",
+                        names=names,
+                        source="pattern",
+                        subtype=span.subtype,
+                    )
+                )
+            break
     return out
 
 

@@ -101,3 +101,23 @@ def close_spelling(a: str, b: str) -> bool:
             cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
         prev = cur
     return prev[-1] <= limit
+
+
+_EVENT_OWNER = re.compile(
+    r"\b(?:of )?(?:the )?(?:member states of (?:the )?)?"
+    r"(?:shanghai cooperation organi[sz]ation|sco)(?: member states)?\b"
+    r"|\bof (?:the )?member states\b"
+)
+_EVENT_ORDINAL = re.compile(
+    r"^(?:the )?(?:\d+(?:st|nd|rd|th)|first|second|third|regular|extraordinary|annual|jubilee)\s+"
+)
+
+
+def relaxed_event_key(name: str) -> str:
+    """The key of an event's name with what varies between mentions of one meeting taken
+    out: its owner ("of the Member States of the SCO", "of SCO Member States"), an ordinal
+    or "regular" in front, parentheses."""
+    text = re.sub(r"\([^)]*\)", " ", fold(name))
+    text = _EVENT_ORDINAL.sub("", text)
+    text = _EVENT_OWNER.sub(" ", text)
+    return name_key(text) or name_key(name)

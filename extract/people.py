@@ -22,6 +22,8 @@ from scokg.extract.tokens import Token
 PARTICLES = frozenset(
     {"bin", "ibn", "al", "el", "van", "von", "de", "der", "da", "di", "ul", "bint"}
 )
+# Patronymic words that may end a name ("Kubanychbek Asylbek uulu", "Ilham Heydar oglu").
+PATRONYMICS = frozenset({"uulu", "kyzy", "ogly", "oglu", "qizi", "kizi", "ugli", "uly", "uli"})
 HONORIFICS = frozenset({"Mr", "Mrs", "Ms", "Dr", "Mr.", "Mrs.", "Ms.", "Dr.", "H.E.", "Excellency"})
 MONTHS = frozenset(
     "January February March April May June July August September October November December".split()
@@ -42,6 +44,14 @@ class PersonHit:
 
 
 HolderFinder = Callable[[int, int], Span | None]
+
+
+def _inherit_holders(posts: list[Post]) -> None:
+    """ "Deputy Prime Minister and Minister of Foreign Affairs of Nepal": the holder named
+    last holds for the titles before it too."""
+    for i, post in enumerate(posts[:-1]):
+        if post.holder is None:
+            post.holder = next((p.holder for p in posts[i + 1 :] if p.holder is not None), None)
 
 
 class PeopleFinder:
@@ -80,7 +90,19 @@ class PeopleFinder:
         return self.text[self.tokens[i].start : self.tokens[j - 1].end]
 
     def _title_at(self, k: int, hi: int) -> int | None:
-        """End of the title starting at token k ("First Vice President": prefixes included)."""
+        """End of the title starting at token k ("First Vice President": prefixes included;
+        "Director a.i." and "Director ad interim": the interim mark too)."""
+        end = self._title_core(k, hi)
+        if end is None:
+            return None
+        words = [t.text for t in self.tokens[end : end + 4]]
+        if words[:4] == ["a", ".", "i", "."]:
+            return end + 4
+        if words[:2] == ["ad", "interim"]:
+            return end + 2
+        return end
+
+    def _title_core(self, k: int, hi: int) -> int | None:
         toks = self.tokens
         prefixes = lexicon.title_prefixes()
         starts = [k]
@@ -176,6 +198,8 @@ class PeopleFinder:
             if t.text in PARTICLES and words and m + 1 < hi and self._is_name_word(toks[m + 1]):
                 m += 1
                 continue
+            if t.text in PATRONYMICS and words >= 2:
+                m += 1  # a patronymic ends the name
             break
         if initials and words >= 1:
             return m
@@ -305,6 +329,7 @@ class PeopleFinder:
                 t_end = self._title_at(m, hi)
             else:
                 t_end = None
+        _inherit_holders(posts)
         return posts
 
     def _title_first(self, k: int, lo: int, hi: int) -> PersonHit | None:
@@ -378,11 +403,7 @@ class PeopleFinder:
             after = self._holder_after_of(end, hi)
             if after is not None:
                 posts[-1].holder = after[0]
-        # "Deputy Prime Minister and Minister of Foreign Affairs of Nepal": the holder named
-        # last holds for the titles before it too
-        for i, post in enumerate(posts[:-1]):
-            if post.holder is None:
-                post.holder = next((p.holder for p in posts[i + 1 :] if p.holder is not None), None)
+        _inherit_holders(posts)
         self._rebuild_generic_holders(posts)
         span = self._person_span(name_start, end)
         claimed.append((name_start, end))

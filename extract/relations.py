@@ -112,8 +112,12 @@ def statuses(
         before = [s for s in states if s.char_end <= cue_start]
         after = [o for o in orgs if o.char_start >= cue_end]
         if before and after and after[0].char_start - cue_end < 8:
-            out.append(("memberOf", before[-1].ref, after[0].ref))
-            claimed.add(before[-1].ref)
+            state = before[-1]
+            if NOT_YET.search(text[max(0, state.char_start - char_offset - 40) : m.start()]):
+                claimed.add(state.ref)  # "begin the procedure for admitting X as a member"
+                continue
+            out.append(("memberOf", state.ref, after[0].ref))
+            claimed.add(state.ref)
     if default_org is None:
         return out
     local = lambda item_start, item_end: (item_start - char_offset, item_end - char_offset)  # noqa: E731
@@ -133,7 +137,7 @@ def statuses(
                 prev_end = m.end()
                 for state in states:
                     s, e = local(state.char_start, state.char_end)
-                    if s < m.end() or ";" in text[m.end() : s] or state.ref in claimed:
+                    if s < m.end() or state.ref in claimed:
                         continue
                     between = text[prev_end:s]
                     if NOT_YET.search(text[m.start() : s]):
