@@ -52,6 +52,8 @@ RUN_BREAKERS = frozenset(
     """The This These Those It Its They Their We He She His Her There Monday Tuesday Wednesday
     Thursday Friday Saturday Sunday""".split()
 )
+# "... Organisation Member States": words that may follow a body's name inside a longer name.
+MEMBERSHIP = frozenset({"Member", "States", "Countries", "Member-States"})
 # Plural nouns for the members of a body: "Heads of State Council", "Ministers of Justice
 # Meeting" keep their "of" inside the name.
 COLLECTIVES = frozenset(
@@ -239,7 +241,7 @@ def _appositive(tokens: Sequence[Token], k: int, end: int) -> bool:
                 return False
             m = close
             continue
-        if not (t.is_acronym or t.is_year or t.is_number or t.is_roman):
+        if not (t.is_acronym or t.is_year or t.is_number or t.is_roman or t.text in MEMBERSHIP):
             return False
         m += 1
     return True
@@ -448,9 +450,11 @@ class NameFinder:
             and not tokens[i].is_acronym
         ):
             names.append(self.surface(i, head + 1))  # "Bishkek Declaration" of "... of the SCO"
-        elif typ == "Organisation" and head + 1 < j and head - i >= 1:
-            # "Expert Working Group on Transport Cooperation", later "the Expert Working Group"
-            names.append(self.surface(i, head + 1))
+        short = None
+        if typ == "Organisation" and head + 1 < j and head - i >= 1:
+            # "Expert Working Group on Transport Cooperation", later "the Expert Working Group":
+            # a short form a later mention may use (not a name of this mention)
+            short = self.surface(i, head + 1)
         return Span(
             start=i,
             end=j,
@@ -460,6 +464,7 @@ class NameFinder:
             source="chunk",
             subtype=subtype,
             meeting=meeting,
+            attrs={"short": short} if short else {},
         )
 
     def _rebuilt_names(self, i: int, j: int) -> list[str]:

@@ -123,6 +123,7 @@ class DocumentExtractor:
         self.stances: list[Stance] = []
         self.key_to_ref: dict[tuple[str, str], str] = {}
         self.learned: list[Entry] = []
+        self.full_keys: set[tuple[str, str]] = set()
         self.person_refs: dict[str, str] = {}
 
     # ---------------------------------------------------------------- recognition
@@ -530,16 +531,32 @@ class DocumentExtractor:
             if span.source != "gazetteer":
                 for name in span.names:
                     self.key_to_ref.setdefault((span.type, name_key(name)), span.entry.key)
+                self._register_short(span, span.entry.key)
             return span.entry.key
         for name in span.names:
             ref = self.key_to_ref.get((span.type, name_key(name)))
-            if ref is not None:
+            if ref:
                 break
         else:
             ref = f"local:{span.type}:{name_key(span.names[0])}"
+        self.full_keys.update((span.type, name_key(n)) for n in span.names)
         for name in span.names:
             self.key_to_ref.setdefault((span.type, name_key(name)), ref)
+        self._register_short(span, ref)
         return ref
+
+    def _register_short(self, span: Span, ref: str) -> None:
+        """Let a later bare short form ("the Expert Working Group") refer to this body;
+        a short form two bodies share ("Security Council") refers to neither."""
+        short = span.attrs.get("short")
+        if not short:
+            return
+        key = (span.type, name_key(short))
+        known = self.key_to_ref.get(key)
+        if known is None:
+            self.key_to_ref[key] = ref
+        elif known != ref and key not in self.full_keys:
+            self.key_to_ref[key] = ""  # ambiguous
 
     def _person_ref(self, name: str) -> str:
         if name in self.person_refs:

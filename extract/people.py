@@ -10,6 +10,7 @@ listed: a name is two to five capitalised words, or initials and a surname ("N. 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -24,6 +25,7 @@ PARTICLES = frozenset(
 )
 # Patronymic words that may end a name ("Kubanychbek Asylbek uulu", "Ilham Heydar oglu").
 PATRONYMICS = frozenset({"uulu", "kyzy", "ogly", "oglu", "qizi", "kizi", "ugli", "uly", "uli"})
+ARTICLE_NAME = re.compile(r"^(?:al|el|ad|ud|ul|ash|as|at|az|an|ar|bin|ibn|abu|ben)-[A-Z]\w")
 HONORIFICS = frozenset({"Mr", "Mrs", "Ms", "Dr", "Mr.", "Mrs.", "Ms.", "Dr.", "H.E.", "Excellency"})
 MONTHS = frozenset(
     "January February March April May June July August September October November December".split()
@@ -141,6 +143,8 @@ class PeopleFinder:
 
     def _is_name_word(self, tok: Token) -> bool:
         t = tok.text
+        if ARTICLE_NAME.match(t):
+            return True  # "al-Mutairi", "el-Sayed", "ad-Din"
         if not tok.is_cap or tok.is_acronym and len(t) > 3:
             return False
         if t in FUNCTION_CAPS or t in MONTHS or t in lexicon.title_words() or t in HONORIFICS:
@@ -199,7 +203,9 @@ class PeopleFinder:
                 m += 1
                 continue
             if t.text in PATRONYMICS and words >= 2:
-                m += 1  # a patronymic ends the name
+                m += 1  # "Kubanychbek Asylbek uulu": a patronymic ends the name ...
+                if m < hi and self._is_name_word(toks[m]):
+                    continue  # ... or stands inside it: "Rauf Elchin oglu Hasanzade"
             break
         if initials and words >= 1:
             return m
