@@ -68,9 +68,33 @@ CURRENT_WORDS = frozenset({"current", "present", "this", "today's", "ongoing", "
 WINDOW_WORDS = frozenset(
     """held was were is are be been being will would to took take takes taking place that which
     convened organised organized hosted opened on in at from till until the of , " ' scheduled venue
-    between planned successfully jointly also via by videoconference video-conference conference
-    format online virtually remotely where during there""".split()
+    between began started planned successfully jointly also via by videoconference
+    video-conference conference format online virtually remotely where during there""".split()
 )
+# Words that make a year a vague time, not a date ("early 2022", "autumn 2028").
+VAGUE_TIMES = frozenset(
+    {
+        "early",
+        "late",
+        "mid",
+        "autumn",
+        "fall",
+        "spring",
+        "summer",
+        "winter",
+        "beginning",
+        "end",
+        "half",
+        "quarter",
+        "first",
+        "second",
+    }
+)
+# Verbs after which the date and place of an event follow, maybe after a few other words.
+HELD_WORDS = frozenset({"held", "place", "convened", "hosted", "organised", "organized", "opened"})
+SKIP_AFTER_HELD = 8
+# "ended on 21 March", "closed on ...": the end of a range begun with "began on ...".
+END_WORDS = frozenset({"ended", "closed", "concluded", "finished"})
 SESSION_ADJECTIVES = frozenset(
     {
         "special",
@@ -403,6 +427,9 @@ def describe(
     k = start
     prev = ""
     expect_place = False
+    held = False  # a verb saying the event happened was read
+    skipped = 0
+    ended = False
     while k < hi and k not in stop_at:
         tok = tokens[k]
         if tok.text == "(":
@@ -419,12 +446,29 @@ def describe(
             continue
         if k in date_at:
             date, nxt = date_at[k]
+            if date.precision == "year" and (prev in VAGUE_TIMES or skipped):
+                k = nxt  # "in early 2022", "in autumn 2028": no date
+                prev = "date"
+                continue
             current = occasions[-1]
-            if current.date is not None:
-                occasions.append(Occasion())
-            occasions[-1].date = date
+            if current.date is not None and ended and date.finish >= current.date.begin:
+                # "began on 17 March and ended on the 21st of March 2028"
+                current.date = DateSpan(
+                    current.date.start,
+                    date.end,
+                    current.date.text,
+                    current.date.begin,
+                    date.finish,
+                    current.date.precision,
+                    current.date.relative,
+                )
+            else:
+                if current.date is not None:
+                    occasions.append(Occasion())
+                occasions[-1].date = date
             k = nxt
             prev = "date"
+            ended = False
             continue
         if venues and k in venues and (prev == "at" or (prev == "the" and expect_place)):
             k = venues[k]  # "at the SCO Secretariat in Beijing": a venue, then the city
@@ -452,10 +496,21 @@ def describe(
             prev = low
             k += 1
             continue
-        if low not in WINDOW_WORDS:
+        if low in END_WORDS:
+            ended = True
+        elif low == "and" and k + 1 < hi and tokens[k + 1].text.lower() in END_WORDS:
+            pass
+        elif low not in WINDOW_WORDS or (low == "of" and k + 1 not in date_at):
+            # after "was held" / "took place", a few words may come before where and when:
+            # "took place at the headquarters of the Structure in Tashkent on 12 April"
+            if held and skipped < SKIP_AFTER_HELD and low not in {";", ".", "and", "but"}:
+                skipped += 1
+                prev = low
+                k += 1
+                continue
             break
-        if low == "of" and k + 1 not in date_at:
-            break
+        if low in HELD_WORDS:
+            held = True
         expect_place = low in {"in", "at", ","} or (low == "the" and prev in {"in", "at"})
         prev = low
         k += 1
