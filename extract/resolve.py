@@ -14,9 +14,16 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from scokg.extract.gazetteer import load
+from scokg.extract.gazetteer import Gazetteer, load
 from scokg.extract.model import DocumentExtraction, Entity
-from scokg.extract.names import close_spelling, fold, name_key, person_key, slugify
+from scokg.extract.names import (
+    close_spelling,
+    fold,
+    name_key,
+    person_key,
+    slugify,
+    transliteration_key,
+)
 
 
 @dataclass
@@ -86,14 +93,22 @@ class _UnionFind:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
-def _date_range(doc: DocumentExtraction, local_id: str) -> tuple[str, str] | None:
-    start = next(
-        (f.object for f in doc.facts if f.kind == "startDate" and f.subject == local_id), None
-    )
-    end = next((f.object for f in doc.facts if f.kind == "endDate" and f.subject == local_id), None)
-    if start is None:
-        return None
-    return start, end or start
+def _date_ranges(documents: Sequence[DocumentExtraction]) -> dict[tuple[str, str], tuple[str, str]]:
+    """(document, event) -> (start, end), read in one pass over the facts."""
+    starts: dict[tuple[str, str], str] = {}
+    ends: dict[tuple[str, str], str] = {}
+    for doc in documents:
+        for f in doc.facts:
+            if f.kind == "startDate":
+                starts.setdefault((doc.doc_id, f.subject), f.object)
+            elif f.kind == "endDate":
+                ends.setdefault((doc.doc_id, f.subject), f.object)
+    return {node: (start, ends.get(node, start)) for node, start in starts.items()}
+
+
+def _person_block(name: str) -> tuple[str, str]:
+    initial, surname = person_key(name)
+    return initial, transliteration_key(surname)[:2]
 
 
 def _overlap(a: tuple[str, str] | None, b: tuple[str, str] | None) -> bool:
@@ -141,40 +156,47 @@ def resolve(documents: Sequence[DocumentExtraction]) -> ResolvedCorpus:
     people = [
         (node, ent) for node, ent in sorted(members.items()) if ent.type == "Person" and not ent.key
     ]
-    for i, (node_a, a) in enumerate(people):
-        for node_b, b in people[i + 1 :]:
-            if _same_person(a, b):
-                uf.union(node_a, node_b)
+    # compared only within blocks of the same initial and surname start, so the work grows
+    # with the corpus, not with its square
+    blocks: dict[tuple[str, str], list[tuple[tuple[str, str], Entity]]] = {}
+    for node, ent in people:
+        for block in {_person_block(n) for n in ent.names}:
+            blocks.setdefault(block, []).append((node, ent))
+    for block_people in blocks.values():
+        for i, (node_a, a) in enumerate(block_people):
+            for node_b, b in block_people[i + 1 :]:
+                if uf.find(node_a) != uf.find(node_b) and _same_person(a, b):
+                    uf.union(node_a, node_b)
 
     # events: same body or name, overlapping dates
-    docs = {d.doc_id: d for d in documents}
-    events = [
-        (node, ent) for node, ent in sorted(members.items()) if ent.type == "Event" and not ent.key
-    ]
-    for i, (node_a, a) in enumerate(events):
-        range_a = _date_range(docs[node_a[0]], a.id)
-        for node_b, b in events[i + 1 :]:
-            if node_a[0] == node_b[0]:
-                continue  # within a document, extraction already decided
-            if a.attrs.get("key") != b.attrs.get("key"):
-                continue
-            range_b = _date_range(docs[node_b[0]], b.id)
-            if range_a is None or range_b is None:
-                # undated: only a named occurrence ("Astana process"), never "a meeting of X"
-                same_name = {name_key(n) for n in a.names} & {name_key(n) for n in b.names}
-                if (
-                    range_a is None
-                    and range_b is None
-                    and same_name
-                    and not any(
-                        n.lower().startswith(("meeting", "session", "summit"))
-                        for n in a.names + b.names
-                    )
-                ):
+    ranges = _date_ranges(documents)
+    by_event_key: dict[str, list[tuple[tuple[str, str], Entity]]] = {}
+    for node, ent in sorted(members.items()):
+        if ent.type == "Event" and not ent.key:
+            by_event_key.setdefault(ent.attrs.get("key", ""), []).append((node, ent))
+    for events in by_event_key.values():
+        for i, (node_a, a) in enumerate(events):
+            range_a = ranges.get(node_a)
+            for node_b, b in events[i + 1 :]:
+                if node_a[0] == node_b[0]:
+                    continue  # within a document, extraction already decided
+                range_b = ranges.get(node_b)
+                if range_a is None or range_b is None:
+                    # undated: only a named occurrence ("Astana process"), never "a meeting of X"
+                    same_name = {name_key(n) for n in a.names} & {name_key(n) for n in b.names}
+                    if (
+                        range_a is None
+                        and range_b is None
+                        and same_name
+                        and not any(
+                            n.lower().startswith(("meeting", "session", "summit"))
+                            for n in a.names + b.names
+                        )
+                    ):
+                        uf.union(node_a, node_b)
+                    continue
+                if _overlap(range_a, range_b):
                     uf.union(node_a, node_b)
-                continue
-            if _overlap(range_a, range_b):
-                uf.union(node_a, node_b)
 
     groups: dict[tuple[str, str], list[tuple[str, str]]] = {}
     for node in members:
@@ -184,7 +206,7 @@ def resolve(documents: Sequence[DocumentExtraction]) -> ResolvedCorpus:
     ids: dict[str, dict[str, str]] = {d.doc_id: {} for d in documents}
     for _root, nodes in sorted(groups.items(), key=lambda kv: _sort_key(kv[1], members)):
         group = [members[n] for n in nodes]
-        resolved = _describe(group, [docs[n[0]] for n in nodes], gaz)
+        resolved = _describe(group, [ranges[n][0] for n in nodes if n in ranges], gaz)
         slug = resolved.slug
         n = 2
         while slug in entities:
@@ -223,7 +245,7 @@ def _same_person(a: Entity, b: Entity) -> bool:
     return False
 
 
-def _describe(group: list[Entity], docs: list[DocumentExtraction], gaz) -> ResolvedEntity:  # type: ignore[no-untyped-def]
+def _describe(group: list[Entity], starts: list[str], gaz: Gazetteer) -> ResolvedEntity:
     first = group[0]
     key = next((e.key for e in group if e.key), None)
     entry = gaz.entries.get(key) if key else None
@@ -251,12 +273,7 @@ def _describe(group: list[Entity], docs: list[DocumentExtraction], gaz) -> Resol
     if key:
         slug = key
     elif typ == "Event":
-        dates = sorted(
-            f.object
-            for d, e in zip(docs, group, strict=True)
-            for f in d.facts
-            if f.kind == "startDate" and f.subject == e.id
-        )
+        dates = sorted(starts)
         slug = slugify(re.sub(r"^\d{4}\s+", "", label)) + (f"-{dates[0]}" if dates else "")
     else:
         slug = slugify(label)
