@@ -25,7 +25,8 @@ def extractor_fingerprint() -> str:
     """A hash of the extractor's code and data: equal fingerprints extract alike."""
     digest = hashlib.sha256(f"{__version__}/{FORMAT}".encode())
     root = Path(__file__).parent
-    for path in sorted(p for p in root.rglob("*") if p.is_file() and p.suffix in {".py", ".tsv", ".txt"}):
+    files = (p for p in root.rglob("*") if p.is_file() and p.suffix in {".py", ".tsv", ".txt"})
+    for path in sorted(files):
         digest.update(path.relative_to(root).as_posix().encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
