@@ -43,6 +43,7 @@ disjoint classes can depend on several documents, so it is checked apart, by a
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
@@ -54,7 +55,7 @@ import owlrl
 from owlrl.AxiomaticTriples import OWLRL_Datatypes_Disjointness
 from owlrl.DatatypeHandling import AltXSDToPYTHON
 from owlrl.XsdDatatypes import OWL_Datatype_Subsumptions, OWL_RL_Datatypes
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS
 from rdflib.term import Node
@@ -131,6 +132,9 @@ DATATYPE_DISJOINTNESS: tuple[tuple[Node, Node], ...] = tuple(
 )
 DATATYPE_DISJOINTNESS_CLASSES = frozenset(chain.from_iterable(DATATYPE_DISJOINTNESS))
 
+# How many verdicts of reason.is_noise a closure remembers.
+NOISE_CACHE_SIZE = 1 << 18
+
 # Stand-ins for the subject and object of a triple while its closure is computed once for
 # every triple of the same shape; fresh blank nodes, so no data or ontology term equals them.
 SUBJECT = BNode()
@@ -157,19 +161,26 @@ def _is_owl(node: Node) -> bool:
     return isinstance(node, URIRef) and str(node).startswith(str(OWL))
 
 
+def _is_iri(node: Node) -> bool:
+    return isinstance(node, URIRef)
+
+
 def _is_built_in(node: Node) -> bool:
     return isinstance(node, URIRef) and str.startswith(node, BUILT_IN_NAMESPACES)
+
+
+def _states_schema(predicate: Node) -> bool:
+    return _is_owl(predicate) or predicate in RDFS_SCHEMA_PREDICATES
 
 
 def is_schema_triple(triple: Triple) -> bool:
     """Whether a triple states schema (TBox) rather than facts: data must not contain one.
 
-    Reflexive ``owl:sameAs`` (rule eq-ref, true of every node) is not schema.
+    Any predicate of the OWL namespace counts, owl:sameAs included (the equality rules have
+    two premises; scokg never states it, SPEC.md forbids it towards Wikidata).
     """
-    s, p, o = triple
-    if p == OWL.sameAs and s == o:
-        return False
-    if _is_owl(p) or p in RDFS_SCHEMA_PREDICATES:
+    _, p, o = triple
+    if _states_schema(p):
         return True
     if p == RDF.type:
         return o == RDF.Property or (_is_owl(o) and o not in HARMLESS_OWL_CLASSES)
@@ -212,8 +223,6 @@ class _Shape:
     """The derived triples that can survive the noise filter once SUBJECT/OBJECT are filled."""
     typed: tuple[tuple[Node, Node], ...]
     """(node, class) of each derived rdf:type with a class that disjointness involves."""
-    recheck: bool
-    """Whether each triple of this shape must be checked for schema (owl:sameAs)."""
 
 
 def _table() -> defaultdict[Node, set[Node]]:
@@ -256,8 +265,14 @@ class OntologyClosure:
         self._noise_context = NoiseContext(
             asserted=Graph(), ontology=ontology, ontology_nodes=ontology_nodes
         )
+        # The same candidate (an entity's superclass, say) comes up in every document that
+        # mentions the entity: remember the verdicts, within bounds.
+        self._noise = functools.lru_cache(maxsize=NOISE_CACHE_SIZE)(self._is_noise)
         self._read_tables()
         self._shapes: dict[tuple[Node, Node, Node, Node | None], _Shape] = {}
+        # The same shapes by a key of plain strings, which hash and compare in C: rdflib
+        # terms compare in Python, and this look-up is made once per input triple.
+        self._fast: dict[tuple[object, str, object, str | None], _Shape] = {}
         # Compile the shapes of every term the ontology names now, so that a forbidden
         # entailment is found at once rather than on the first document that triggers it.
         properties = set(chain(self._superproperties, self._inverses, self._domains, self._ranges))
@@ -266,6 +281,9 @@ class OntologyClosure:
         for seed in seeds:
             if not is_schema_triple(seed):
                 self._shape(self._key(seed))
+
+    def _is_noise(self, triple: Triple) -> bool:
+        return bool(is_noise(triple, self._noise_context))
 
     # -- tables -------------------------------------------------------------------------------
 
@@ -304,16 +322,35 @@ class OntologyClosure:
         self._ranges = _frozen(ranges)
         self._values = {r: tuple(pvs) for r, pvs in values.items()}
         self._restrictions = {pv: tuple(rs) for pv, rs in restrictions.items()}
-        # Terms whose identity changes what a triple entails; any other subject or object is
-        # replaced by SUBJECT/OBJECT while a shape is compiled.
-        self._significant = frozenset(
-            chain(self._superclasses, self._values, (v for _, v in self._restrictions))
-        )
         self._disjoint = self._disjoint_pairs()
         # The classes whose members ConsistencyCheck follows.
         self._watched = frozenset(
             chain((c for pair in self._disjoint for c in pair), DATATYPE_DISJOINTNESS_CLASSES)
         ) | {OWL.Nothing}
+        # Terms whose identity changes what a triple entails; any other subject or object is
+        # replaced by SUBJECT/OBJECT while a shape is compiled.
+        self._significant = frozenset(
+            chain(
+                self._superclasses,
+                self._values,
+                (v for _, v in self._restrictions),
+                self._watched,
+            )
+        )
+        self._significant_iris = frozenset(str(n) for n in self._significant if _is_iri(n))
+        # Predicates no instance rule reads: a triple with one entails only its reflexive
+        # owl:sameAs and its literal's datatypes, all noise. (Schema predicates are excluded,
+        # so that they still reach the check that refuses them.)
+        read = set(chain(self._superproperties, self._inverses, self._domains, self._ranges))
+        read |= {p for p, _ in self._restrictions} | {RDF.type}
+        self._read = frozenset(str(p) for p in read)
+        self._inert: dict[str, bool] = {}
+        # Predicates a rule can derive: only triples with one can be derived and stated both.
+        derivable = set(chain.from_iterable(self._superproperties.values()))
+        derivable |= set(chain.from_iterable(self._inverses.values()))
+        derivable |= {p for p, _ in self._restrictions} | {RDF.type}
+        self._derivable = frozenset(str(p) for p in derivable)
+        self._significant_literals = any(isinstance(n, Literal) for n in self._significant)
 
     def _disjoint_pairs(self) -> tuple[tuple[Node, Node], ...]:
         """The pairs of disjoint classes: owl:disjointWith and owl:AllDisjointClasses lists."""
@@ -354,7 +391,9 @@ class OntologyClosure:
                 derived.add(triple)
                 todo.extend(self._step(triple))
         for triple in derived:
-            if triple != seed and is_schema_triple(triple):
+            # eq-ref makes every node owl:sameAs itself: harmless, owlrl does the same.
+            reflexive = triple[1] == OWL.sameAs and triple[0] == triple[2]
+            if triple != seed and not reflexive and is_schema_triple(triple):
                 raise UnsupportedAxiom(
                     "the ontology makes instance data entail schema triples, which the "
                     f"compiled closure does not implement: {seed[1]} entails {triple[1]} "
@@ -362,9 +401,9 @@ class OntologyClosure:
                 )
         return _Shape(
             derived=tuple(derived),
-            kept=tuple(t for t in derived if not is_noise(t, self._noise_context)),
+            # The triple itself is stated, so never kept.
+            kept=tuple(t for t in derived if t != seed and not is_noise(t, self._noise_context)),
             typed=tuple((s, o) for s, p, o in derived if p == RDF.type and o in self._watched),
-            recheck=seed[1] == OWL.sameAs,
         )
 
     @staticmethod
@@ -415,6 +454,36 @@ class OntologyClosure:
             for p, v in self._values.get(y, ()):
                 yield x, p, v
 
+    def _code(self, node: Node) -> object:
+        """A term's part of the fast key: its IRI if it is significant, else 0."""
+        if isinstance(node, URIRef):
+            iri = str(node)
+            if iri in self._significant_iris or iri.startswith(BUILT_IN_NAMESPACES):
+                return iri
+        elif isinstance(node, BNode):
+            if node in self._significant:
+                return ("b", node)
+        elif self._significant_literals and node in self._significant:
+            return ("l", node)
+        return 0
+
+    def _lookup(self, triple: Triple) -> _Shape:
+        """``_shape_of`` through the fast key: the look-up made for every input triple."""
+        s, p, o = triple
+        datatype = o.datatype if isinstance(o, Literal) else None
+        key = (
+            self._code(s),
+            str(p),
+            self._code(o),
+            str(datatype) if datatype is not None and datatype in DATATYPES else None,
+        )
+        shape = self._fast.get(key)
+        if shape is None:
+            shape = self._fast[key] = self._shape_of(triple)
+        elif isinstance(s, Literal):
+            raise UnsupportedAxiom(f"not an RDF triple: {self._text(triple)}")
+        return shape
+
     def _shape_of(self, triple: Triple) -> _Shape:
         """The compiled shape of a data triple; raises ``UnsupportedAxiom`` for schema."""
         s, p, o = triple
@@ -422,9 +491,9 @@ class OntologyClosure:
             raise UnsupportedAxiom(f"not an RDF triple: {self._text(triple)}")
         key = self._key(triple)
         shape = self._shapes.get(key)
-        # Whether a triple states schema is decided by its shape, but for owl:sameAs, which is
-        # allowed only from a node to itself.
-        if shape is None or shape.recheck:
+        # Whether a triple states schema depends only on its shape (its predicate, and the
+        # class for rdf:type, which is kept in the key when it is a built-in term).
+        if shape is None:
             if is_schema_triple(triple):
                 raise UnsupportedAxiom(
                     "the data states schema, which the compiled closure does not reason "
@@ -438,16 +507,23 @@ class OntologyClosure:
 
     # -- applying ---------------------------------------------------------------------------------
 
-    def derive(self, triples: Iterable[Triple]) -> set[Triple]:
+    def derive(self, triples: Sequence[Triple] | Graph) -> set[Triple]:
         """Everything the instance rules derive from ``triples``, noise and inputs included.
 
-        Together with ``tbox`` and the datatype disjointness owlrl adds for the datatypes in
-        use, this is owlrl's whole closure of the ontology plus ``triples``.
+        With ``tbox`` and the input, this is owlrl's whole closure of the ontology plus
+        ``triples``. It includes the one schema owlrl derives from data: the disjointness of
+        the XSD datatypes in use (a pair is declared disjoint once both are used).
         """
         out: set[Triple] = set()
+        datatypes = _DatatypesInUse()
+        for triple in chain(self.ontology, triples):
+            datatypes.add(triple)
         for triple in triples:
             s, _, o = triple
-            out.update(_fill(t, s, o) for t in self._shape_of(triple).derived)
+            out.update(_fill(t, s, o) for t in self._lookup(triple).derived)
+        for a, b in datatypes.disjoint_pairs():
+            out.add((a, OWL.disjointWith, b))
+            out.add((OWL.disjointWith, OWL.sameAs, OWL.disjointWith))  # eq-ref
         return out
 
     def entail(self, triples: Iterable[Triple]) -> set[Triple]:
@@ -457,12 +533,24 @@ class OntologyClosure:
         Dataset). Raises ``UnsupportedAxiom`` if they state schema (see ``is_schema_triple``).
         Inconsistencies are not reported here: see ``consistency_check``.
         """
-        data = set(triples)
+        # Only triples whose predicate some rule can derive can be "already stated", and
+        # only triples whose predicate some rule reads can entail anything (see _inert).
+        stated: set[Triple] = set()
         candidates: set[Triple] = set()
-        for triple in data:
-            s, _, o = triple
-            candidates.update(_fill(t, s, o) for t in self._shape_of(triple).kept)
-        return {t for t in candidates if t not in data and not is_noise(t, self._noise_context)}
+        inert, derivable = self._inert, self._derivable
+        for triple in triples:
+            s, p, o = triple
+            name = str(p)
+            if name in derivable:
+                stated.add(triple)
+            skip = inert.get(name)
+            if skip is None:
+                skip = inert[name] = name not in self._read and not _states_schema(p)
+            if skip and isinstance(p, URIRef) and not isinstance(s, Literal):
+                continue
+            candidates.update(_fill(t, s, o) for t in self._lookup(triple).kept)
+        noise = self._noise
+        return {t for t in candidates if t not in stated and not noise(t)}
 
     def entail_graphs(self, graphs: Sequence[Iterable[Triple]]) -> set[Triple]:
         """What ``materialise`` returns for the union of ``graphs``, reasoning graph by graph.
@@ -473,10 +561,23 @@ class OntologyClosure:
         inferred: set[Triple] = set()
         for graph in graphs:
             inferred |= self.entail(graph)
+        predicates = {str(p) for _, p, _ in inferred}
         for graph in graphs:
             for triple in graph:
-                inferred.discard(triple)
+                if str(triple[1]) in predicates:
+                    inferred.discard(triple)
         return inferred
+
+    def entail_dataset(self, dataset: Dataset) -> set[Triple]:
+        """What ``materialise`` returns for a dataset (the union of its graphs), graph by graph.
+
+        Like ``entail_graphs``, but whether another graph states a triple is asked of the
+        dataset's index, so each graph is read once.
+        """
+        inferred: set[Triple] = set()
+        for graph in dataset.graphs():
+            inferred |= self.entail(graph)
+        return {t for t in inferred if next(iter(dataset.quads((*t, None))), None) is None}
 
     def consistency_check(self) -> ConsistencyCheck:
         """A fresh check of owlrl's inconsistencies, to feed with the data graph by graph."""
@@ -492,6 +593,38 @@ class OntologyClosure:
 # --- consistency ---------------------------------------------------------------------------------
 
 
+class _DatatypesInUse:
+    """The XSD datatypes the ontology and the data use, as owlrl counts them (dt-type1/2)."""
+
+    def __init__(self) -> None:
+        self.datatypes: set[Node] = set()
+        self.lexical_errors: set[str] = set()
+
+    def add(self, triple: Triple) -> None:
+        """Literal objects count with their datatype; so do datatypes used as classes.
+
+        An ill-formed literal (dt-not-type) is noted with owlrl's message.
+        """
+        _, p, o = triple
+        if isinstance(o, Literal) and o.datatype is not None and o.datatype in DATATYPES:
+            datatype: Node = o.datatype
+            self.datatypes.add(datatype)
+            self.datatypes.update(SUBSUMPTIONS.get(datatype, ()))
+            converter = AltXSDToPYTHON.get(datatype, lambda value: value)
+            try:
+                converter(str(o))
+            except ValueError:
+                self.lexical_errors.add(LEXICAL_MESSAGE % (o, datatype))
+        if p == RDF.type and o in DATATYPES:
+            self.datatypes.add(o)
+            self.datatypes.update(SUBSUMPTIONS.get(o, ()))
+
+    def disjoint_pairs(self) -> list[tuple[Node, Node]]:
+        """The pairs of disjoint datatypes owlrl declares: both must be in use."""
+        used = self.datatypes
+        return [(a, b) for a, b in DATATYPE_DISJOINTNESS if a in used and b in used]
+
+
 class ConsistencyCheck:
     """owlrl's inconsistency messages for the ontology plus every triple ``add``-ed so far.
 
@@ -505,48 +638,26 @@ class ConsistencyCheck:
     def __init__(self, closure: OntologyClosure) -> None:
         self._closure = closure
         self._types: defaultdict[Node, set[Node]] = defaultdict(set)
-        self._datatypes: set[Node] = set()
-        self._lexical: set[str] = set()
+        self._datatypes = _DatatypesInUse()
         for s, o in closure.tbox.subject_objects(RDF.type):
             if o in closure._watched:
                 self._types[s].add(o)
         for triple in closure.ontology:
-            self._literal(triple)
-
-    def _literal(self, triple: Triple) -> None:
-        """The datatypes in use and dt-not-type, from one triple of the input."""
-        s, p, o = triple
-        if isinstance(o, Literal) and o.datatype is not None and o.datatype in DATATYPES:
-            datatype: Node = o.datatype
-            self._datatypes.add(datatype)
-            self._datatypes.update(SUBSUMPTIONS.get(datatype, ()))
-            converter = AltXSDToPYTHON.get(datatype, lambda value: value)
-            try:
-                converter(str(o))
-            except ValueError:
-                self._lexical.add(LEXICAL_MESSAGE % (o, datatype))
-        if p == RDF.type and o in DATATYPES:
-            self._datatypes.add(o)
-            self._datatypes.update(SUBSUMPTIONS.get(o, ()))
+            self._datatypes.add(triple)
 
     def add(self, triples: Iterable[Triple]) -> None:
         """Feed asserted triples (one graph, or several): what they entail is added too."""
         for triple in triples:
-            shape = self._closure._shape_of(triple)
+            shape = self._closure._lookup(triple)
             s, _, o = triple
             for node, cls in shape.typed:
                 self._types[s if node is SUBJECT else o if node is OBJECT else node].add(cls)
-            self._literal(triple)
+            self._datatypes.add(triple)
 
     def messages(self) -> list[str]:
         """The messages owlrl would give for everything added, sorted, without repeats."""
-        pairs = list(self._closure._disjoint)
-        pairs += [
-            (a, b)
-            for a, b in DATATYPE_DISJOINTNESS
-            if a in self._datatypes and b in self._datatypes
-        ]
-        found = set(self._lexical)
+        pairs = [*self._closure._disjoint, *self._datatypes.disjoint_pairs()]
+        found = set(self._datatypes.lexical_errors)
         for node, classes in self._types.items():
             if OWL.Nothing in classes:
                 found.add(NOTHING_MESSAGE % node)
