@@ -1,12 +1,22 @@
 """``scokg build``: documents -> extraction -> resolution -> RDF -> OWL RL -> SHACL -> store.
 
-Nothing is written until the whole graph has been extracted, reasoned over and validated;
-then it is loaded into a fresh store generation that replaces the current one atomically
-(graph/store.py). A bad document or a failed validation leaves the previous graph intact.
+1. every document is read and hashed; if neither the documents nor the pipeline (extractor,
+   ontology, shapes) changed since the last build, there is nothing to do;
+2. documents are extracted in parallel, each only once (an extraction cache keyed by the
+   text and the extractor's fingerprint);
+3. entities are resolved across all documents;
+4. each document's graph is rendered to N-Quads and reasoned over on its own, in parallel,
+   with the ontology's closure compiled once (graph/render.py, graph/closure.py);
+5. a new store generation is written - from scratch, or as a cheap copy of the current one
+   in which only the graphs that changed are rewritten - and validated against the shapes;
+   only a valid generation replaces the current one, atomically (graph/store.py).
+
+A bad document or a failed validation leaves the previous graph intact.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -21,12 +31,22 @@ from scokg.errors import InputError, ValidationFailed
 from scokg.extract.document import extract_document
 from scokg.extract.model import DocumentExtraction
 from scokg.extract.resolve import ResolvedCorpus, resolve
-from scokg.graph.rdf import corpus_dataset
-from scokg.graph.reason import load_ontology, materialise
-from scokg.graph.store import StoreDir
-from scokg.graph.validate import validate
-from scokg.resources import corpus_dir
-from scokg.vocab import INFERRED_GRAPH, ONTOLOGY_GRAPH, RESERVED_GRAPH_NAMES
+from scokg.extract.serialize import ExtractionCache, extractor_fingerprint
+from scokg.graph.checks import validate_generation
+from scokg.graph.closure import compiled_closure
+from scokg.graph.extraction import default_workers, extract_documents
+from scokg.graph.rdf import corpus_dataset, prepare_positions
+from scokg.graph.render import RenderedGraph, inferred_nquads, render_corpus
+from scokg.graph.store import Manifest, StoreDir
+from scokg.resources import corpus_dir, ontology_path, shapes_path
+from scokg.vocab import (
+    ENTITIES_GRAPH,
+    GRAPH,
+    INFERRED_GRAPH,
+    ONTOLOGY_GRAPH,
+    RESERVED_GRAPH_NAMES,
+    document_graph,
+)
 
 Progress = Callable[[str, int, int], None]
 
@@ -43,6 +63,10 @@ class BuildReport:
     entities: dict[str, int] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
     warnings: int = 0
+    unchanged: bool = False  # nothing to do: the store already holds this build
+    rewritten: int = 0  # document graphs written (all of them in a full build)
+    removed: int = 0  # document graphs removed
+    incremental: bool = False
 
     @property
     def total_seconds(self) -> float:
@@ -129,64 +153,235 @@ def build(
     store: StoreDir,
     *,
     progress: Progress | None = None,
+    workers: int | None = None,
+    full: bool = False,
 ) -> BuildReport:
     """Build the graph of the documents at ``paths`` (default: the bundled corpus) into
     ``store``. Raises InputError for unreadable documents and ValidationFailed when the
     graph violates the shapes; in both cases the store is left as it was. The store's
-    writer lock is taken first, so a second writer is refused before any work is done."""
+    writer lock is taken first, so a second writer is refused before any work is done.
+    ``full`` rebuilds from scratch even when an incremental build is possible."""
     with store.lock():
-        return _build(paths, store, progress)
+        return _build(paths, store, progress, workers or default_workers(), full)
 
 
-def _build(paths: Sequence[Path] | None, store: StoreDir, progress: Progress | None) -> BuildReport:
+def pipeline_fingerprint() -> str:
+    """Changes whenever a build of the same documents could give a different graph."""
+    digest = hashlib.sha256(extractor_fingerprint().encode())
+    digest.update(__version__.encode())
+    for path in (ontology_path(), shapes_path()):
+        digest.update(path.read_bytes())
+    digest.update(Path(__file__).with_name("rdf.py").read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _hash_files(files: Sequence[Path]) -> dict[str, tuple[Path, str]]:
+    from scokg.extract.text import read_document
+
+    out = {}
+    for path in files:
+        text = read_document(path)  # raises InputError naming the file
+        out[path.stem] = (path, hashlib.sha256(text.encode("utf-8")).hexdigest())
+    return out
+
+
+def _build(
+    paths: Sequence[Path] | None,
+    store: StoreDir,
+    progress: Progress | None,
+    workers: int,
+    full: bool,
+) -> BuildReport:
     report = BuildReport()
     clock = time.perf_counter()
-    docs = extract_all(find_documents(paths), progress)
-    report.documents = len(docs)
+    files = find_documents(paths)
+    hashes = _hash_files(files)
+    report.documents = len(files)
+    fingerprint = pipeline_fingerprint()
+    previous = store.manifest() if store.exists() else None
+    same_pipeline = previous is not None and previous.extra.get("fingerprint") == fingerprint
+    if same_pipeline and not full and previous is not None:
+        before = {doc_id: info.get("sha256") for doc_id, info in previous.documents.items()}
+        if before == {doc_id: sha for doc_id, (_, sha) in hashes.items()}:
+            report.unchanged = True
+            report.triples = previous.counts.get("asserted", 0) + previous.counts.get("ontology", 0)
+            report.inferred = previous.counts.get("inferred", 0)
+            report.seconds["check"] = time.perf_counter() - clock
+            return report
+
+    cache = ExtractionCache(store.root / ".cache" / "extractions")
+    docs = extract_documents(files, cache=cache, workers=workers, progress=progress)
     report.seconds["extraction"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
+    closure = compiled_closure()
     corpus = resolve(docs)
-    ds = asserted_dataset(corpus)
-    asserted = union_graph(ds)
-    report.seconds["rdf"] = time.perf_counter() - clock
+    prepare_positions(corpus)
+    report.seconds["resolution"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
-    ontology = load_ontology()
-    inferred = materialise(asserted, ontology)
-    report.seconds["reasoning"] = time.perf_counter() - clock
-
-    clock = time.perf_counter()
-    outcome = validate(asserted, ontology=ontology)
-    report.seconds["validation"] = time.perf_counter() - clock
-    report.warnings = outcome.warnings
-    if not outcome.conforms:
-        raise ValidationFailed(outcome.text, outcome.violations)
+    entities, rendered, inferred = render_corpus(
+        corpus, closure, workers=workers, progress=progress
+    )
+    report.seconds["rdf+reasoning"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
     if progress:
         progress("load", 0, 1)
-    with store.new_generation(locked=True) as gen:
-        for graph in ds.graphs():
-            if len(graph) == 0 or not isinstance(graph.identifier, type(ONTOLOGY_GRAPH)):
-                continue
-            gen.store.bulk_extend(_to_quads(graph, ox.NamedNode(str(graph.identifier))))
-        gen.store.bulk_extend(_to_quads(ontology, ox.NamedNode(str(ONTOLOGY_GRAPH))))
-        gen.store.bulk_extend(_to_quads(inferred, ox.NamedNode(str(INFERRED_GRAPH))))
-        gen.manifest.scokg_version = __version__
-        gen.manifest.documents = {
-            d.doc_id: {"file": d.path, "sha256": d.sha256, "title": d.title} for d in docs
+    incremental = same_pipeline and not full and previous is not None
+    with store.new_generation(copy_current=incremental, locked=True) as gen:
+        if incremental and previous is not None:
+            changed = _update(gen.store, previous, docs, rendered, entities, inferred)
+            report.incremental = True
+        else:
+            changed = [r.name for r in rendered]
+            _load_all(gen.store, rendered, entities, inferred, store)
+        report.rewritten = len([c for c in changed if c != str(ENTITIES_GRAPH)])
+        report.removed = len(set(previous.documents) - set(hashes)) if previous else 0
+        report.seconds["load"] = time.perf_counter() - clock
+
+        clock = time.perf_counter()
+        outcome = validate_generation(gen.store, [ox.NamedNode(n) for n in changed])
+        report.seconds["validation"] = time.perf_counter() - clock
+        report.warnings = outcome.warnings
+        if not outcome.conforms:
+            raise ValidationFailed(outcome.text, outcome.violations)
+
+        asserted = len(entities.lines) + sum(len(r.lines) for r in rendered)
+        ontology = previous.counts.get("ontology", 0) if incremental and previous else 0
+        if not ontology:
+            ontology = len(gen.store) - asserted - len(inferred) - _loaded_quads(gen.store)
+        _write_manifest(gen.manifest, docs, rendered, entities, fingerprint)
+        gen.manifest.counts = {
+            "asserted": asserted,
+            "ontology": ontology,
+            "inferred": len(inferred),
         }
-        report.triples = len(asserted) + len(ontology)
+        report.triples = asserted + ontology
         report.inferred = len(inferred)
         counts: dict[str, int] = {}
         for ent in corpus.entities.values():
             counts[ent.type] = counts.get(ent.type, 0) + 1
         report.entities = counts
-        gen.manifest.counts = {
-            "asserted": len(asserted),
-            "ontology": len(ontology),
-            "inferred": len(inferred),
-        }
-    report.seconds["load"] = time.perf_counter() - clock
     return report
+
+
+def _write_manifest(
+    manifest: Manifest,
+    docs: Sequence[DocumentExtraction],
+    rendered: Sequence[RenderedGraph],
+    entities: RenderedGraph,
+    fingerprint: str,
+) -> None:
+    manifest.scokg_version = __version__
+    manifest.documents = {
+        d.doc_id: {"file": d.path, "sha256": d.sha256, "title": d.title, "graph": r.digest}
+        for d, r in zip(docs, rendered, strict=True)
+    }
+    manifest.extra["fingerprint"] = fingerprint
+    manifest.extra["entities"] = entities.digest
+
+
+def _load_all(
+    db: ox.Store,
+    rendered: Sequence[RenderedGraph],
+    entities: RenderedGraph,
+    inferred: set[str],
+    store: StoreDir,
+) -> None:
+    """A generation from scratch: every graph, in bulk; data added with `scokg load` kept."""
+    db.bulk_load(entities.nquads, format=ox.RdfFormat.N_QUADS)
+    batch: list[bytes] = []
+    size = 0
+    for r in rendered:
+        batch.append(r.nquads)
+        size += len(batch[-1])
+        if size > 32_000_000:
+            db.bulk_load(b"".join(batch), format=ox.RdfFormat.N_QUADS)
+            batch, size = [], 0
+    if batch:
+        db.bulk_load(b"".join(batch), format=ox.RdfFormat.N_QUADS)
+    db.bulk_load(inferred_nquads(inferred), format=ox.RdfFormat.N_QUADS)
+    db.bulk_load(
+        path=str(ontology_path()),
+        format=ox.RdfFormat.TURTLE,
+        to_graph=ox.NamedNode(str(ONTOLOGY_GRAPH)),
+    )
+    _keep_loaded_graphs(db, store)
+
+
+LOADED = str(GRAPH["loaded/"])
+
+
+def _keep_loaded_graphs(db: ox.Store, store: StoreDir) -> None:
+    """Reference data added with `scokg load` survives a full rebuild."""
+    if not store.exists():
+        return
+    old = store.open_read_only()
+    for graph in old.named_graphs():
+        if isinstance(graph, ox.NamedNode) and graph.value.startswith(LOADED):
+            db.bulk_extend(old.quads_for_pattern(None, None, None, graph))
+
+
+def _loaded_quads(db: ox.Store) -> int:
+    return sum(
+        len(list(db.quads_for_pattern(None, None, None, g)))
+        for g in db.named_graphs()
+        if isinstance(g, ox.NamedNode) and g.value.startswith(LOADED)
+    )
+
+
+def _statements(db: ox.Store, graph: ox.NamedNode) -> dict[str, ox.Quad]:
+    return {
+        f"{q.subject} {q.predicate} {q.object} .": q
+        for q in db.quads_for_pattern(None, None, None, graph)
+    }
+
+
+def _replace_by_diff(db: ox.Store, graph: ox.NamedNode, wanted: set[str]) -> bool:
+    """Make ``graph`` hold exactly ``wanted`` (N-Triples statements), touching only the
+    triples that differ; True when anything changed."""
+    present = _statements(db, graph)
+    gone = [q for s, q in present.items() if s not in wanted]
+    new = [s for s in wanted if s not in present]
+    for quad in gone:
+        db.remove(quad)
+    if new:
+        name = f"<{graph.value}>"
+        db.load("".join(f"{s[:-2]} {name} .\n" for s in new), format=ox.RdfFormat.N_QUADS)
+    return bool(gone or new)
+
+
+def _update(
+    db: ox.Store,
+    previous: Manifest,
+    docs: Sequence[DocumentExtraction],
+    rendered: Sequence[RenderedGraph],
+    entities: RenderedGraph,
+    inferred: set[str],
+) -> list[str]:
+    """Turn a copy of the previous generation into this build: rewrite only the document
+    graphs whose content changed, drop those of removed documents, and change the entities
+    and inferred graphs triple by triple. Returns the graphs rewritten."""
+    from scokg.graph.render import statement
+
+    changed: list[str] = []
+    now = {d.doc_id for d in docs}
+    for doc_id in set(previous.documents) - now:
+        name = ox.NamedNode(str(document_graph(doc_id)))
+        if db.contains_named_graph(name):
+            db.remove_graph(name)
+    for doc, r in zip(docs, rendered, strict=True):
+        if previous.documents.get(doc.doc_id, {}).get("graph") == r.digest:
+            continue
+        name = ox.NamedNode(r.name)
+        if db.contains_named_graph(name):
+            db.remove_graph(name)
+        db.load(r.nquads, format=ox.RdfFormat.N_QUADS)
+        changed.append(r.name)
+    if previous.extra.get("entities") != entities.digest:
+        wanted = {statement(line) for line in entities.lines}
+        if _replace_by_diff(db, ox.NamedNode(str(ENTITIES_GRAPH)), wanted):
+            changed.append(str(ENTITIES_GRAPH))
+    _replace_by_diff(db, ox.NamedNode(str(INFERRED_GRAPH)), inferred)
+    return changed

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pyoxigraph as ox
 from rdflib import BNode as RBNode
 from rdflib import Graph, Literal, URIRef
@@ -37,3 +39,16 @@ def asserted_graph(store: ox.Store) -> Graph:
 
 def validate_store(store: StoreDir) -> ValidationOutcome:
     return validate(asserted_graph(store.open_read_only()), ontology=load_ontology())
+
+
+def validate_generation(
+    store: ox.Store, changed: Sequence[ox.NamedNode] | None = None
+) -> ValidationOutcome:
+    """Validate a store generation being written. With the SHACL-to-SPARQL validator
+    available the shapes run inside Oxigraph (and only over ``changed`` graphs where the
+    shapes allow); otherwise pySHACL validates the asserted graphs."""
+    try:
+        from scokg.graph.shacl_sparql import validate_store as sparql_validate
+    except ImportError:
+        return validate(asserted_graph(store), ontology=load_ontology())
+    return sparql_validate(store)

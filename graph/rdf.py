@@ -11,7 +11,7 @@ import hashlib
 import re
 from collections.abc import Iterator
 
-from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, Namespace, URIRef
+from rdflib import RDF, RDFS, XSD, Dataset, Literal, Namespace, URIRef
 from rdflib.namespace import SKOS
 
 from scokg.extract.model import DocumentExtraction, Fact
@@ -93,24 +93,38 @@ def date_literal(value: str) -> Literal:
     return Literal(value, datatype=XSD.gYear)
 
 
-def entities_graph(corpus: ResolvedCorpus, graph: Graph) -> None:
-    """Identity cards of the resolved entities and the positions people hold."""
+def entity_triples(corpus: ResolvedCorpus) -> Iterator[tuple[URIRef, URIRef, object]]:
+    """Identity cards of the resolved entities (those some document uses) and the positions
+    people hold: the triples of the entities graph. Call ``prepare_positions`` first."""
+    used = {slug for ids in corpus.ids.values() for slug in ids.values()}
     for ent in corpus.entities.values():
-        if not ent.documents and not _used(corpus, ent.slug):
+        if ent.slug not in used:
             continue
         node = resource(ent.slug)
-        graph.add((node, RDF.type, entity_class(ent)))
-        graph.add((node, RDFS.label, Literal(ent.label, lang="en")))
+        yield node, RDF.type, entity_class(ent)
+        yield node, RDFS.label, Literal(ent.label, lang="en")
         for alt in ent.alt_labels:
-            graph.add((node, SKOS.altLabel, Literal(alt, lang="en")))
+            yield node, SKOS.altLabel, Literal(alt, lang="en")
         if ent.qid:
-            graph.add((node, SKOS.exactMatch, WD[ent.qid]))
+            yield node, SKOS.exactMatch, WD[ent.qid]
         if ent.located_in:
-            graph.add((node, SCO.locatedIn, resource(ent.located_in)))
+            yield node, SCO.locatedIn, resource(ent.located_in)
+    for pos in corpus.positions.values():
+        node = resource(pos.slug)
+        yield node, RDF.type, SCO.Position
+        yield node, RDFS.label, Literal(pos.label, lang="en")
+        yield node, SCO.title, Literal(pos.title)
+        yield node, SCO.positionOf, resource(pos.holder)
 
 
-def _used(corpus: ResolvedCorpus, slug: str) -> bool:
-    return any(slug in ids.values() for ids in corpus.ids.values())
+def prepare_positions(corpus: ResolvedCorpus) -> None:
+    """Create every post the documents state, in document order, so that post IRIs are
+    fixed before documents are rendered (possibly in other processes)."""
+    for doc in corpus.documents:
+        ids = corpus.ids[doc.doc_id]
+        for fact in doc.facts:
+            if fact.kind == "position" and fact.title and fact.object in ids:
+                corpus.position(fact.title, ids[fact.object])
 
 
 def _hash(*parts: object) -> str:
@@ -210,23 +224,16 @@ def _fact_triple(
     return resource(subject), predicate, resource(obj)
 
 
-def positions_graph(corpus: ResolvedCorpus, graph: Graph) -> None:
-    for pos in corpus.positions.values():
-        node = resource(pos.slug)
-        graph.add((node, RDF.type, SCO.Position))
-        graph.add((node, RDFS.label, Literal(pos.label, lang="en")))
-        graph.add((node, SCO.title, Literal(pos.title)))
-        graph.add((node, SCO.positionOf, resource(pos.holder)))
-
-
 def corpus_dataset(corpus: ResolvedCorpus) -> Dataset:
-    """All asserted graphs of the corpus: one per document and the entities graph."""
+    """All asserted graphs of the corpus in one rdflib Dataset: one per document and the
+    entities graph (for tests and small corpora; a build renders N-Quads instead)."""
+    prepare_positions(corpus)
     ds = Dataset()
     for doc in corpus.documents:
         g = ds.graph(document_graph(doc.doc_id))
         for triple in document_triples(corpus, doc):
             g.add(triple)  # type: ignore[arg-type]
     entities = ds.graph(ENTITIES_GRAPH)
-    entities_graph(corpus, entities)
-    positions_graph(corpus, entities)
+    for triple in entity_triples(corpus):
+        entities.add(triple)  # type: ignore[arg-type]
     return ds

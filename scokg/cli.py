@@ -46,41 +46,71 @@ def cli() -> None:
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @store_option
 @click.option("--quiet", "-q", is_flag=True, help="Print only errors.")
-def build(paths: tuple[Path, ...], store: Path, quiet: bool) -> None:
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    help="Processes that extract and render documents in parallel (default: one per CPU).",
+)
+@click.option(
+    "--full",
+    is_flag=True,
+    help="Rebuild every graph from scratch instead of rewriting only what changed.",
+)
+def build(
+    paths: tuple[Path, ...], store: Path, quiet: bool, workers: int | None, full: bool
+) -> None:
     """Extract, reason, validate and load documents into the store.
 
     PATHS are .txt files or folders (searched recursively); without PATHS the bundled
     sample corpus is built. The store is replaced atomically: if a document cannot be read
-    or the graph fails SHACL validation, nothing already in the store is lost.
+    or the graph fails SHACL validation, nothing already in the store is lost. A rebuild
+    rewrites only the graphs of documents that changed (and is near-instant when nothing
+    did); documents no longer given are removed from the store.
     """
     from scokg.graph.build import build as run_build
     from scokg.graph.store import StoreDir
 
+    names = {"extract": "extracting", "render": "rendering and reasoning over"}
+
     def progress(stage: str, n: int, total: int) -> None:
         if quiet:
             return
-        if stage == "extract":
-            end = "\n" if n == total or not sys.stderr.isatty() else ""
-            if sys.stderr.isatty() or n == total or n % 100 == 0 or n == 1:
-                click.echo(f"\rextracting {n}/{total} documents", err=True, nl=False)
-                click.echo(end, err=True, nl=False)
+        if stage in names:
+            tty = sys.stderr.isatty()
+            if tty or n == total or n == 1 or n % 100 == 0:
+                click.echo(f"\r{names[stage]} {n}/{total} documents", err=True, nl=not tty)
+            if tty and n == total:
+                click.echo("", err=True)
         elif stage == "load":
             click.echo("loading the store", err=True)
 
-    report = run_build(list(paths) or None, StoreDir(store), progress=progress)
-    if not quiet:
-        entities = ", ".join(f"{n} {t}" for t, n in sorted(report.entities.items()))
-        times = ", ".join(f"{k} {v:.1f}s" for k, v in report.seconds.items())
+    report = run_build(
+        list(paths) or None, StoreDir(store), progress=progress, workers=workers, full=full
+    )
+    if quiet:
+        return
+    if report.unchanged:
         click.echo(
-            f"built {report.documents} document(s) into {store}: "
-            f"{report.triples} asserted triples, "
-            f"{report.inferred} inferred; entities: {entities}"
+            f"{store} is up to date: {report.documents} document(s) unchanged "
+            f"({report.triples} asserted triples, {report.inferred} inferred)"
         )
-        click.echo(f"time: {times} (total {report.total_seconds:.1f}s)")
-        if report.warnings:
-            click.echo(
-                f"SHACL: {report.warnings} warning(s); run `scokg validate` to see them", err=True
-            )
+        return
+    entities = ", ".join(f"{n} {t}" for t, n in sorted(report.entities.items()))
+    times = ", ".join(f"{k} {v:.1f}s" for k, v in report.seconds.items())
+    how = (
+        f"rewrote {report.rewritten} document graph(s), removed {report.removed}"
+        if report.incremental
+        else "full build"
+    )
+    click.echo(
+        f"built {report.documents} document(s) into {store} ({how}): "
+        f"{report.triples} asserted triples, {report.inferred} inferred; entities: {entities}"
+    )
+    click.echo(f"time: {times} (total {report.total_seconds:.1f}s)")
+    if report.warnings:
+        click.echo(
+            f"SHACL: {report.warnings} warning(s); run `scokg validate` to see them", err=True
+        )
 
 
 @cli.command()

@@ -149,11 +149,21 @@ def plain_quads(db: ox.Store) -> tuple[set[ox.Quad], int]:
     return plain, blank
 
 
+def test_building_unchanged_documents_again_does_nothing(
+    corpus_store: Path, tmp_path: Path
+) -> None:
+    store_dir = copy_store(corpus_store, tmp_path / "store")
+    first = StoreDir(store_dir).current_generation()
+    report = build(None, StoreDir(store_dir))
+    assert report.unchanged and report.documents == len(CORPUS_DOCUMENTS)
+    assert StoreDir(store_dir).current_generation() == first
+
+
 def test_building_again_gives_the_same_iris_and_triples(corpus_store: Path, tmp_path: Path) -> None:
     store_dir = copy_store(corpus_store, tmp_path / "store")
     first = StoreDir(store_dir).current_generation()
     assert first is not None
-    report = build(None, StoreDir(store_dir))
+    report = build(None, StoreDir(store_dir), full=True)
     second = StoreDir(store_dir).current_generation()
     assert second is not None and second != first
     assert report.documents == len(CORPUS_DOCUMENTS)
@@ -426,7 +436,7 @@ def test_old_generations_are_removed(tmp_path: Path) -> None:
     store = StoreDir(tmp_path / "store")
     seen = []
     for _ in range(3):
-        build([doc], store)
+        build([doc], store, full=True)
         seen.append(store.current_generation())
         assert len(generations(tmp_path / "store")) <= 2
     assert generations(tmp_path / "store") == sorted(seen[-2:])
