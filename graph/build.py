@@ -33,10 +33,16 @@ from scokg.extract.model import DocumentExtraction
 from scokg.extract.resolve import ResolvedCorpus, resolve
 from scokg.extract.serialize import ExtractionCache, extractor_fingerprint
 from scokg.graph.checks import validate_generation
-from scokg.graph.closure import compiled_closure
+from scokg.graph.closure import OntologyClosure, compiled_closure
 from scokg.graph.extraction import default_workers, extract_documents
-from scokg.graph.rdf import corpus_dataset, prepare_positions
-from scokg.graph.render import RenderedGraph, inferred_nquads, render_corpus
+from scokg.graph.rdf import corpus_dataset, entity_triples, prepare_positions
+from scokg.graph.render import (
+    DocumentSource,
+    render_documents,
+    render_entities,
+    statement,
+    to_graph,
+)
 from scokg.graph.store import Manifest, StoreDir
 from scokg.resources import corpus_dir, ontology_path, shapes_path
 from scokg.vocab import (
@@ -209,105 +215,147 @@ def _build(
             report.seconds["check"] = time.perf_counter() - clock
             return report
 
-    cache = ExtractionCache(store.root / ".cache" / "extractions")
-    docs = extract_documents(files, cache=cache, workers=workers, progress=progress)
+    caches = store.root / ".cache"
+    extractions = ExtractionCache(caches / "extractions")
+    docs = extract_documents(
+        files, cache=extractions, workers=workers, progress=progress, light=True
+    )
     report.seconds["extraction"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
     closure = compiled_closure()
     corpus = resolve(docs)
     prepare_positions(corpus)
+    keys = [_graph_key(corpus, doc) for doc in docs]
     report.seconds["resolution"] = time.perf_counter() - clock
 
-    clock = time.perf_counter()
-    entities, rendered, inferred = render_corpus(
-        corpus, closure, workers=workers, progress=progress
-    )
-    report.seconds["rdf+reasoning"] = time.perf_counter() - clock
+    def source(index: int) -> DocumentExtraction:
+        doc = docs[index]
+        return extractions.get(doc.sha256, doc.doc_id, doc.path) or extract_document(Path(doc.path))
 
-    clock = time.perf_counter()
-    if progress:
-        progress("load", 0, 1)
+    inferred_cache = InferredCache(caches / "inferred")
     incremental = same_pipeline and not full and previous is not None
     with store.new_generation(copy_current=incremental, locked=True) as gen:
+        db = gen.store
+        clock = time.perf_counter()
         if incremental and previous is not None:
-            changed = _update(gen.store, previous, docs, rendered, entities, inferred)
+            changed = _update(
+                db, previous, corpus, keys, closure, source, inferred_cache, workers, progress
+            )
             report.incremental = True
         else:
-            changed = [r.name for r in rendered]
-            _load_all(gen.store, rendered, entities, inferred, store)
+            changed = _load_all(
+                db, corpus, keys, closure, source, inferred_cache, workers, progress, store
+            )
+        _drop_asserted_from_inferred(db)
         report.rewritten = len([c for c in changed if c != str(ENTITIES_GRAPH)])
         report.removed = len(set(previous.documents) - set(hashes)) if previous else 0
-        report.seconds["load"] = time.perf_counter() - clock
+        report.seconds["rdf+reasoning+load"] = time.perf_counter() - clock
 
         clock = time.perf_counter()
-        outcome = validate_generation(gen.store, [ox.NamedNode(n) for n in changed])
+        outcome = validate_generation(db, [ox.NamedNode(n) for n in changed])
         report.seconds["validation"] = time.perf_counter() - clock
         report.warnings = outcome.warnings
         if not outcome.conforms:
             raise ValidationFailed(outcome.text, outcome.violations)
 
-        asserted = len(entities.lines) + sum(len(r.lines) for r in rendered)
-        ontology = previous.counts.get("ontology", 0) if incremental and previous else 0
-        if not ontology:
-            ontology = len(gen.store) - asserted - len(inferred) - _loaded_quads(gen.store)
-        _write_manifest(gen.manifest, docs, rendered, entities, fingerprint)
-        gen.manifest.counts = {
-            "asserted": asserted,
-            "ontology": ontology,
-            "inferred": len(inferred),
+        counts = _graph_counts(db)
+        gen.manifest.scokg_version = __version__
+        gen.manifest.documents = {
+            d.doc_id: {"file": d.path, "sha256": d.sha256, "title": d.title, "graph": key}
+            for d, key in zip(docs, keys, strict=True)
         }
-        report.triples = asserted + ontology
-        report.inferred = len(inferred)
-        counts: dict[str, int] = {}
+        gen.manifest.extra["fingerprint"] = fingerprint
+        gen.manifest.extra["entities"] = _entities_digest(corpus)
+        gen.manifest.counts = counts
+        report.triples = counts["asserted"] + counts["ontology"]
+        report.inferred = counts["inferred"]
+        kinds: dict[str, int] = {}
         for ent in corpus.entities.values():
-            counts[ent.type] = counts.get(ent.type, 0) + 1
-        report.entities = counts
+            kinds[ent.type] = kinds.get(ent.type, 0) + 1
+        report.entities = kinds
     return report
 
 
-def _write_manifest(
-    manifest: Manifest,
-    docs: Sequence[DocumentExtraction],
-    rendered: Sequence[RenderedGraph],
-    entities: RenderedGraph,
-    fingerprint: str,
-) -> None:
-    manifest.scokg_version = __version__
-    manifest.documents = {
-        d.doc_id: {"file": d.path, "sha256": d.sha256, "title": d.title, "graph": r.digest}
-        for d, r in zip(docs, rendered, strict=True)
-    }
-    manifest.extra["fingerprint"] = fingerprint
-    manifest.extra["entities"] = entities.digest
+def _graph_key(corpus: ResolvedCorpus, doc: DocumentExtraction) -> str:
+    """What a document's graph depends on: its text and the identifiers resolution gave
+    its entities and posts. Equal keys give equal graphs, so the graph is not rendered again."""
+    ids = corpus.ids[doc.doc_id]
+    digest = hashlib.sha256(doc.sha256.encode())
+    for local, slug in sorted(ids.items()):
+        digest.update(f"{local}={slug};".encode())
+    for fact in doc.facts:
+        if fact.kind == "position" and fact.title and fact.object in ids:
+            digest.update(corpus.position(fact.title, ids[fact.object]).slug.encode())
+    return digest.hexdigest()[:32]
+
+
+def _entities_digest(corpus: ResolvedCorpus) -> str:
+    text = "".join(sorted(f"{s}{p}{o}" for s, p, o in entity_triples(corpus)))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+class InferredCache:
+    """What each document graph entails, by graph key, for incremental builds."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def get(self, key: str) -> bytes | None:
+        try:
+            return (self.root / f"{key}.nt").read_bytes()
+        except OSError:
+            return None
+
+    def put(self, key: str, statements: bytes) -> None:
+        self.root.mkdir(parents=True, exist_ok=True)
+        tmp = self.root / f"{key}.tmp"
+        tmp.write_bytes(statements)
+        tmp.replace(self.root / f"{key}.nt")
+
+
+BATCH_BYTES = 32_000_000
 
 
 def _load_all(
     db: ox.Store,
-    rendered: Sequence[RenderedGraph],
-    entities: RenderedGraph,
-    inferred: set[str],
+    corpus: ResolvedCorpus,
+    keys: Sequence[str],
+    closure: OntologyClosure,
+    source: DocumentSource,
+    inferred_cache: InferredCache,
+    workers: int,
+    progress: Progress | None,
     store: StoreDir,
-) -> None:
-    """A generation from scratch: every graph, in bulk; data added with `scokg load` kept."""
-    db.bulk_load(entities.nquads, format=ox.RdfFormat.N_QUADS)
+) -> list[str]:
+    """A generation from scratch: every graph, streamed in bulk batches; data added with
+    `scokg load` kept. Returns the graphs written."""
+    written: list[str] = []
     batch: list[bytes] = []
     size = 0
-    for r in rendered:
-        batch.append(r.nquads)
-        size += len(batch[-1])
-        if size > 32_000_000:
+    indices = range(len(corpus.documents))
+    for index, rendered in render_documents(
+        corpus, closure, source, indices, workers=workers, progress=progress
+    ):
+        inferred_cache.put(keys[index], rendered.inferred)
+        batch += [rendered.nquads, rendered.inferred_nquads()]
+        size += len(rendered.nquads) + len(rendered.inferred)
+        written.append(rendered.name)
+        if size > BATCH_BYTES:
             db.bulk_load(b"".join(batch), format=ox.RdfFormat.N_QUADS)
             batch, size = [], 0
-    if batch:
-        db.bulk_load(b"".join(batch), format=ox.RdfFormat.N_QUADS)
-    db.bulk_load(inferred_nquads(inferred), format=ox.RdfFormat.N_QUADS)
+    if progress:
+        progress("load", 0, 1)
+    entities = render_entities(corpus, closure)
+    batch += [entities.nquads, entities.inferred_nquads()]
+    db.bulk_load(b"".join(batch), format=ox.RdfFormat.N_QUADS)
     db.bulk_load(
         path=str(ontology_path()),
         format=ox.RdfFormat.TURTLE,
         to_graph=ox.NamedNode(str(ONTOLOGY_GRAPH)),
     )
     _keep_loaded_graphs(db, store)
+    return [*written, entities.name]
 
 
 LOADED = str(GRAPH["loaded/"])
@@ -328,6 +376,33 @@ def _loaded_quads(db: ox.Store) -> int:
         len(list(db.quads_for_pattern(None, None, None, g)))
         for g in db.named_graphs()
         if isinstance(g, ox.NamedNode) and g.value.startswith(LOADED)
+    )
+
+
+def _graph_counts(db: ox.Store) -> dict[str, int]:
+    """Quads per kind of graph: asserted (documents and entities), ontology, inferred."""
+    counts = {"asserted": 0, "ontology": 0, "inferred": 0, "loaded": 0}
+    rows = db.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+    for row in rows:  # type: ignore[union-attr]
+        name, n = row["g"].value, int(row["n"].value)
+        if name == str(ONTOLOGY_GRAPH):
+            counts["ontology"] += n
+        elif name == str(INFERRED_GRAPH):
+            counts["inferred"] += n
+        elif name.startswith(LOADED):
+            counts["loaded"] += n
+        else:
+            counts["asserted"] += n
+    return counts
+
+
+def _drop_asserted_from_inferred(db: ox.Store) -> None:
+    """What one graph entails another may state (the entities graph states every type):
+    such triples are asserted, not inferred."""
+    db.update(
+        f"DELETE {{ GRAPH <{INFERRED_GRAPH}> {{ ?s ?p ?o }} }} "
+        f"WHERE {{ GRAPH <{INFERRED_GRAPH}> {{ ?s ?p ?o }} GRAPH ?g {{ ?s ?p ?o }} "
+        f"FILTER(?g != <{INFERRED_GRAPH}>) }}"
     )
 
 
@@ -355,33 +430,55 @@ def _replace_by_diff(db: ox.Store, graph: ox.NamedNode, wanted: set[str]) -> boo
 def _update(
     db: ox.Store,
     previous: Manifest,
-    docs: Sequence[DocumentExtraction],
-    rendered: Sequence[RenderedGraph],
-    entities: RenderedGraph,
-    inferred: set[str],
+    corpus: ResolvedCorpus,
+    keys: Sequence[str],
+    closure: OntologyClosure,
+    source: DocumentSource,
+    inferred_cache: InferredCache,
+    workers: int,
+    progress: Progress | None,
 ) -> list[str]:
-    """Turn a copy of the previous generation into this build: rewrite only the document
-    graphs whose content changed, drop those of removed documents, and change the entities
-    and inferred graphs triple by triple. Returns the graphs rewritten."""
-    from scokg.graph.render import statement
-
+    """Turn a copy of the previous generation into this build: render and rewrite only the
+    document graphs whose key changed, drop those of removed documents, change the entities
+    graph triple by triple, and bring the inferred graph up to date from what each document
+    entails. Returns the graphs rewritten."""
     changed: list[str] = []
+    docs = corpus.documents
     now = {d.doc_id for d in docs}
     for doc_id in set(previous.documents) - now:
         name = ox.NamedNode(str(document_graph(doc_id)))
         if db.contains_named_graph(name):
             db.remove_graph(name)
-    for doc, r in zip(docs, rendered, strict=True):
-        if previous.documents.get(doc.doc_id, {}).get("graph") == r.digest:
-            continue
-        name = ox.NamedNode(r.name)
+    stale = [
+        i
+        for i, doc in enumerate(docs)
+        if previous.documents.get(doc.doc_id, {}).get("graph") != keys[i]
+        or inferred_cache.get(keys[i]) is None
+    ]
+    for index, rendered in render_documents(
+        corpus, closure, source, stale, workers=workers, progress=progress
+    ):
+        name = ox.NamedNode(rendered.name)
         if db.contains_named_graph(name):
             db.remove_graph(name)
-        db.load(r.nquads, format=ox.RdfFormat.N_QUADS)
-        changed.append(r.name)
-    if previous.extra.get("entities") != entities.digest:
-        wanted = {statement(line) for line in entities.lines}
+        db.load(rendered.nquads, format=ox.RdfFormat.N_QUADS)
+        inferred_cache.put(keys[index], rendered.inferred)
+        changed.append(rendered.name)
+    entities = render_entities(corpus, closure)
+    if previous.extra.get("entities") != _entities_digest(corpus):
+        wanted = {statement(line) for line in entities.nquads.decode("utf-8").splitlines(True)}
         if _replace_by_diff(db, ox.NamedNode(str(ENTITIES_GRAPH)), wanted):
             changed.append(str(ENTITIES_GRAPH))
-    _replace_by_diff(db, ox.NamedNode(str(INFERRED_GRAPH)), inferred)
+    # the inferred graph: staged from what every document entails, then changed by difference
+    staging = ox.NamedNode(str(GRAPH["inferred-next"]))
+    parts = [entities.inferred] + [inferred_cache.get(key) or b"" for key in keys]
+    db.load(to_graph(b"".join(parts), staging.value), format=ox.RdfFormat.N_QUADS)
+    inferred, next_ = f"<{INFERRED_GRAPH}>", f"<{staging.value}>"
+    db.update(
+        f"DELETE {{ GRAPH {inferred} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {inferred} {{ ?s ?p ?o }} "
+        f"FILTER NOT EXISTS {{ GRAPH {next_} {{ ?s ?p ?o }} }} }};"
+        f"INSERT {{ GRAPH {inferred} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {next_} {{ ?s ?p ?o }} "
+        f"FILTER NOT EXISTS {{ GRAPH {inferred} {{ ?s ?p ?o }} }} }};"
+        f"DROP GRAPH {next_}"
+    )
     return changed

@@ -12,6 +12,7 @@ import hashlib
 import multiprocessing
 import os
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from scokg.errors import InputError
@@ -44,9 +45,14 @@ def extract_documents(
     cache: ExtractionCache | None = None,
     workers: int | None = None,
     progress: Progress | None = None,
+    light: bool = False,
 ) -> list[DocumentExtraction]:
     """Extract every document (cache first, then a process pool); raise InputError for the
-    first document that cannot be read, before any work on the others is wasted."""
+    first document that cannot be read, before any work on the others is wasted.
+
+    With ``light`` (and a cache) the documents come back without their sentences and
+    stances - what cross-document resolution does not need - so that memory does not grow
+    with the size of the texts; the full extraction stays in the cache."""
     texts: list[tuple[Path, str, str]] = []
     for path in paths:
         text = read_document(path)  # raises InputError naming the file
@@ -82,6 +88,9 @@ def extract_documents(
     if cache is not None:
         for path, _ in todo:
             cache.put(results[path])
+        if light:
+            for path, doc in results.items():
+                results[path] = replace(doc, sentences=[], stances=[])
     return [results[path] for path, _, _ in texts]
 
 

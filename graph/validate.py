@@ -98,6 +98,13 @@ def validate(
     if not isinstance(report, Graph):  # pragma: no cover - pySHACL returns a Graph here
         raise InputError("SHACL shapes", "pySHACL returned no report graph")
 
+    return outcome_from_report(report, max_lines)
+
+
+def outcome_from_report(report: Graph, max_lines: int = MAX_REPORT_LINES) -> ValidationOutcome:
+    """The outcome a SHACL report graph describes: counts of its top-level results by
+    severity and the readable text. Shared by every validator of the project, so that they
+    count and print alike."""
     results = _results(report)
     violations = sum(1 for result in results if result.severity == SH.Violation)
     warnings = sum(1 for result in results if result.severity == SH.Warning)
