@@ -73,6 +73,8 @@ class BuildReport:
     rewritten: int = 0  # document graphs written (all of them in a full build)
     removed: int = 0  # document graphs removed
     incremental: bool = False
+    changed_graphs: list[str] = field(default_factory=list)  # graph IRIs written
+    removed_graphs: list[str] = field(default_factory=list)  # graph IRIs removed
 
     @property
     def total_seconds(self) -> float:
@@ -249,7 +251,10 @@ def _build(
             )
         _drop_asserted_from_inferred(db)
         report.rewritten = len([c for c in changed if c != str(ENTITIES_GRAPH)])
-        report.removed = len(set(previous.documents) - set(hashes)) if previous else 0
+        gone = sorted(set(previous.documents) - set(hashes)) if previous else []
+        report.removed = len(gone)
+        report.changed_graphs = changed
+        report.removed_graphs = [str(document_graph(doc_id)) for doc_id in gone]
         report.seconds["rdf+reasoning+load"] = time.perf_counter() - clock
 
         clock = time.perf_counter()

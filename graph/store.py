@@ -109,6 +109,17 @@ class StoreDir:
         gen = self.current_generation()
         return Manifest() if gen is None else Manifest.read(gen / MANIFEST)
 
+    def record(self, **extra: Any) -> None:
+        """Note facts about the current generation in its manifest (e.g. which targets
+        received it); the graph itself is not touched."""
+        gen = self.current_generation()
+        if gen is None:
+            raise StoreError(f"{self.root}: no graph here yet")
+        with self.lock():
+            manifest = Manifest.read(gen / MANIFEST)
+            manifest.extra.update(extra)
+            manifest.write(gen / MANIFEST)
+
     def open_read_only(self) -> ox.Store:
         """Open the current generation for reading (several readers may do so at once)."""
         gen = self.current_generation()

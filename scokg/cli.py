@@ -56,8 +56,19 @@ def cli() -> None:
     is_flag=True,
     help="Rebuild every graph from scratch instead of rewriting only what changed.",
 )
+@click.option(
+    "--target",
+    metavar="URL",
+    help="Also write the graphs into this SPARQL 1.1 Graph Store Protocol endpoint "
+    "(e.g. http://host:7878/store): the graphs that changed, one PUT per named graph.",
+)
 def build(
-    paths: tuple[Path, ...], store: Path, quiet: bool, workers: int | None, full: bool
+    paths: tuple[Path, ...],
+    store: Path,
+    quiet: bool,
+    workers: int | None,
+    full: bool,
+    target: str | None,
 ) -> None:
     """Extract, reason, validate and load documents into the store.
 
@@ -87,6 +98,16 @@ def build(
     report = run_build(
         list(paths) or None, StoreDir(store), progress=progress, workers=workers, full=full
     )
+    if target:
+        from scokg.graph.target import push
+
+        changed = [] if report.unchanged else report.changed_graphs
+        pushed = push(StoreDir(store), target, changed, report.removed_graphs)
+        if not quiet:
+            click.echo(
+                f"{target}: sent {pushed.sent} graph(s) ({pushed.triples} triples), "
+                f"deleted {pushed.deleted}"
+            )
     if quiet:
         return
     if report.unchanged:
