@@ -54,6 +54,7 @@ class ResolvedCorpus:
     # document id -> local entity id -> slug
     ids: dict[str, dict[str, str]]
     positions: dict[str, ResolvedPosition]
+    _posts: dict[tuple[str, str], ResolvedPosition] = field(default_factory=dict)
 
     def slug(self, doc_id: str, local_id: str) -> str:
         return self.ids[doc_id][local_id]
@@ -63,9 +64,9 @@ class ResolvedCorpus:
         "Secretary-General") stay apart, so each keeps the title as its texts write it."""
         holder_label = self.entities[holder].label
         label = f"{title} of {holder_label}"
-        for pos in self.positions.values():
-            if pos.title == title and pos.holder == holder:
-                return pos
+        known = self._posts.get((title, holder))
+        if known is not None:
+            return known
         base = slug = slugify(label)
         n = 2
         while slug in self.positions or slug in self.entities:
@@ -73,6 +74,7 @@ class ResolvedCorpus:
             n += 1
         pos = ResolvedPosition(slug, label, title, holder)
         self.positions[slug] = pos
+        self._posts[(title, holder)] = pos
         return pos
 
 
