@@ -2,8 +2,8 @@
 
 ``create_app(store_path, config)`` builds an app over a store directory; nothing happens at
 import time and nothing is global, so tests build as many apps as they like. The store is
-opened read-only at the first request that needs it (after gunicorn has forked), and the
-query processes start on the first query or when ``run.py`` warms them up.
+opened read-only at the first request that needs it (after the server has forked its
+worker processes) or when ``run.py`` warms it up; queries run in threads of the same process.
 """
 
 from __future__ import annotations
@@ -45,20 +45,18 @@ def create_app(
     app.config.update(flask_config)
     app.config["MAX_CONTENT_LENGTH"] = settings.max_request_bytes
     app.json.sort_keys = False  # type: ignore[attr-defined]
+    live = LiveStore(StoreDir(root))
     app.extensions[EXTENSION] = ServerState(
         settings=settings,
-        live=LiveStore(StoreDir(root)),
-        executor=Executor(
-            root,
-            settings.query_processes,
-            Limits(settings.query_time_limit, settings.max_result_bytes),
-        ),
+        live=live,
+        executor=Executor(live, Limits(settings.query_time_limit, settings.max_result_bytes)),
         cache=ResultCache(settings.result_cache_bytes) if settings.result_cache_bytes else None,
     )
     app.register_blueprint(endpoint.bp)
     app.register_blueprint(downloads.bp)
     app.register_blueprint(pages.bp)
     _register_errors(app)
+    _register_whole_bodies(app)
     if settings.cors_origin:
         _register_cors(app, settings.cors_origin)
     app.wsgi_app = endpoint.QueryFastPath(app, app.wsgi_app)  # type: ignore[method-assign]
@@ -88,6 +86,17 @@ def _register_errors(app: Flask) -> None:
     @app.errorhandler(StoreError)
     def no_store(exc: StoreError) -> Response:
         response: Response = error_response(503, str(exc), request.headers.get("Accept"))
+        return response
+
+
+def _register_whole_bodies(app: Flask) -> None:
+    @app.after_request
+    def whole(response: Response) -> Response:
+        # A body held in memory goes to the server as one list: it sends it in one piece,
+        # also while a worker is being replaced (an iterator would wait for the worker's
+        # threads, which stop taking work then).
+        if not response.is_streamed and isinstance(response.response, list):
+            response.direct_passthrough = True
         return response
 
 

@@ -3,9 +3,9 @@
 A store generation never changes once built (a build writes a new one), so a result
 computed on generation G is the answer to the same request on G for as long as G is
 current. The key is the generation, the query text, the dataset and the negotiated formats;
-a new generation simply stops matching the old entries, which age out. Only results that
-arrived whole and are small are kept, within a total size in bytes (least recently used
-first out).
+a new generation simply stops matching the old entries, which age out. Only complete results
+of at most ``max_entry`` bytes are kept (a streamed one once its last piece went out),
+within a total size in bytes (least recently used first out).
 """
 
 from __future__ import annotations

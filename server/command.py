@@ -76,7 +76,7 @@ def _settings(
     "--workers",
     type=click.IntRange(min=1),
     default=None,
-    help="Web worker processes  [default: 1].",
+    help="Worker processes  [default: the number of CPUs].",
 )
 @click.option(
     "--setting",

@@ -1,4 +1,4 @@
-"""What the routes of one app share: its settings, its store and its query processes."""
+"""What the routes of one app share: its settings, its store and its executor."""
 
 from __future__ import annotations
 

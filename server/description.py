@@ -2,7 +2,7 @@
 
 Both are generated from what the code does, never written by hand: the result formats are
 the negotiation tables the endpoint serialises with, the dumps are the dump table the
-dump routes serve, the union default graph is the flag the query processes pass to
+dump routes serve, the union default graph is the flag the executor passes to
 pyoxigraph, and the counts come from the store. SERVICE is refused, so
 ``sd:BasicFederatedQuery`` is not claimed; updates are refused, so only
 ``sd:SPARQL11Query`` is a supported language.

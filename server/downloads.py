@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+
 import pyoxigraph as ox
 from flask import Blueprint, Response, request
 from werkzeug.http import http_date, is_resource_modified
 
 from scokg.server.context import state
 from scokg.server.description import DESCRIPTION_PREFIXES, void_description
-from scokg.server.dumps import BY_PATH, stream_dump
+from scokg.server.dumps import BY_PATH, DumpFailed, stream_dump
 from scokg.server.internal import select
 from scokg.server.livestore import Snapshot
 from scokg.server.negotiation import RDF_SERIALIZERS, TRIPLE_FORMATS, describe_formats, negotiate
@@ -60,8 +62,19 @@ def dump(name: str) -> Response:
     if not is_resource_modified(request.environ, etag=etag, last_modified=modified):
         return Response(status=304, headers=headers)
     return Response(
-        stream_dump(snapshot.store, spec),
+        _resetting(stream_dump(snapshot.store, spec), state().executor.on_cut),
         content_type=spec.content_type,
         headers=headers,
         direct_passthrough=True,
     )
+
+
+def _resetting(pieces: Iterator[bytes], on_cut: Callable[[str], None]) -> Iterator[bytes]:
+    """The dump's pieces; a dump that fails half-way goes to the executor's ``on_cut``, which
+    resets the connection under ``scokg serve`` (a server would otherwise end the response
+    as if the dump were complete)."""
+    try:
+        yield from pieces
+    except DumpFailed as exc:
+        on_cut(str(exc))
+        raise

@@ -1,8 +1,8 @@
 """``/sparql``: the SPARQL 1.1 Protocol query operation and the Service Description.
 
 A query request is parsed (``scokg.server.sparql``), the result formats for both kinds of
-result are negotiated up front (the query process picks one once it knows the query form),
-and the query goes to a query process (``scokg.server.executor``) unless the result cache
+result are negotiated up front (the query thread picks one once it knows the query form),
+and the query goes to the executor (``scokg.server.executor``) unless the result cache
 already holds the answer. The serialised result is passed through as it arrives: small
 results with a ``Content-Length``, larger ones streamed.
 
@@ -16,13 +16,14 @@ code.
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import pyoxigraph as ox
 from flask import Blueprint, Flask, Response, redirect, request
 
 from scokg.errors import StoreError
+from scokg.server.cache import Key, ResultCache
 from scokg.server.context import EXTENSION, ServerState, state
 from scokg.server.description import service_description
 from scokg.server.errorpages import error_response
@@ -51,7 +52,7 @@ WSGIApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
 
 
 def run_query(st: ServerState, query: QueryRequest, accept: str | None) -> QueryResult:
-    """The result of a query request, from the cache or a query process."""
+    """The result of a query request, from the cache or the executor."""
     solutions = negotiate(accept, SOLUTION_FORMATS)
     graph = negotiate(accept, GRAPH_FORMATS)
     if solutions is None and graph is None:
@@ -70,11 +71,30 @@ def run_query(st: ServerState, query: QueryRequest, accept: str | None) -> Query
         if found is not None:
             return QueryResult(BY_KEY[found[0]], generation, found[1], None)
     result = st.executor.execute(query, solutions, graph)
-    if cache is not None and result.body is not None:
+    if cache is not None:
         key = (result.generation, query.query, query.union, query.default_graphs,
                query.named_graphs, *formats)  # fmt: skip
-        cache.put(key, result.format.key, result.body)
+        if result.body is not None:
+            cache.put(key, result.format.key, result.body)
+        elif result.stream is not None:
+            result.stream = _kept(result.stream, cache, key, result.format.key)
     return result
+
+
+def _kept(stream: Iterator[bytes], cache: ResultCache, key: Key, fmt: str) -> Iterator[bytes]:
+    """The pieces of a streamed result; once it is complete, into the cache if small enough."""
+    kept: list[bytes] | None = []
+    size = 0
+    for piece in stream:
+        if kept is not None:
+            size += len(piece)
+            if size <= cache.max_entry:
+                kept.append(piece)
+            else:
+                kept = None
+        yield piece
+    if kept is not None:
+        cache.put(key, fmt, b"".join(kept))
 
 
 @bp.route("/sparql", methods=["GET", "POST"])
@@ -178,5 +198,7 @@ class QueryFastPath:
             for name, value in self.extra_headers:
                 if name != "Vary":
                     response.headers[name] = value
-        result: Iterable[bytes] = response(environ, start_response)
-        return result
+        # The body as one list item: a server sends it in one piece, even while shutting down.
+        body = response.get_data()
+        start_response(response.status, list(response.headers.items()))
+        return [body]

@@ -1,41 +1,58 @@
-"""Running SPARQL queries in killable processes, with a time limit, streaming the results.
+"""Running SPARQL queries inside the web process, with a time limit, streaming the results.
 
-pyoxigraph cannot interrupt a query and a thread cannot be killed, so each web process
-keeps a pool of query processes (``scokg.server.worker``), each with the store open
-read-only and connected by a socket pair. A request thread takes an idle process, sends it
-the query and reads the serialised result back in frames, passing each piece on to the
-client as it comes: no result is ever held whole. When the time limit passes first, the
-thread kills that process (SIGKILL: the query stops at once and its memory is freed),
-starts a replacement, and the client gets 503 with a message, or a cut connection if part
-of the result was already sent. Other queries run on in their own processes meanwhile.
+A request thread hands its query to a query thread of the same process (``Executor``) and
+waits for it, at most until the query's deadline. pyoxigraph releases the GIL while it
+evaluates and serialises, so the queries of one process run side by side, and the request
+threads stay free to answer. The query thread serialises the result into pieces of
+``PIECE`` bytes: a result that fits in one piece comes back whole (sent with a
+``Content-Length``); a longer one is streamed through a short queue, so memory stays at a
+few pieces whatever the size of the result.
 
-Cost per query over running pyoxigraph in the web process: a small JSON message one way,
-framed result bytes the other, and two process wake-ups; about 0.2-0.4 ms on a 2-CPU
-virtual machine, where a bare socket round trip between two processes takes 0.1-0.2 ms.
-Repeated queries skip it altogether (``scokg.server.cache``).
+pyoxigraph cannot interrupt a query and a thread cannot be stopped, so a query that runs
+past its time limit costs its process: the client gets 503 with a message saying so, and
+``on_over_time`` is called, which under ``scokg serve`` has the server replace its worker
+processes (``scokg.server.run``): new ones start, the old ones finish the requests they are
+answering and end, and with them the runaway query. A result that cannot be sent whole
+after its first bytes went out (over time, over ``max_result_bytes``, a failing
+serialiser) goes to ``on_cut``; by default it raises ``ResultCut``, and under ``scokg
+serve`` the connection is reset, so that a client never takes a truncated result for a
+complete one.
+
+Running the query in the web process rather than in a separate query process saves a
+round trip between processes on every query, which is most of the cost of a small one.
 """
 
 from __future__ import annotations
 
-import atexit
-import json
 import logging
-import os
-import socket
-import subprocess
-import sys
+import queue
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
+from typing import Any
 
-from scokg.server import framing
-from scokg.server.negotiation import BY_KEY, Format
+import pyoxigraph as ox
+
+from scokg.errors import ScokgError
+from scokg.server.keywords import looks_like_update
+from scokg.server.livestore import LiveStore
+from scokg.server.negotiation import (
+    GRAPH_FORMATS,
+    RDF_SERIALIZERS,
+    RESULTS_SERIALIZERS,
+    SOLUTION_FORMATS,
+    Format,
+    describe_formats,
+)
 from scokg.server.problems import Problem
-from scokg.server.sparql import QueryRequest
+from scokg.server.sparql import READ_ONLY, QueryRequest
 
 log = logging.getLogger(__name__)
+
+PIECE = 65536
+_QUEUE_PIECES = 8
+_END = b""
 
 
 class ResultCut(Exception):
@@ -46,231 +63,6 @@ class ResultCut(Exception):
 class Limits:
     time_limit: float
     max_result_bytes: int
-
-
-class QueryProcess:
-    """One query process and the web process's end of its socket."""
-
-    def __init__(self, store_root: Path) -> None:
-        parent_end, child_end = socket.socketpair()
-        try:
-            self.popen = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "scokg.server.worker",
-                    "--fd",
-                    str(child_end.fileno()),
-                    "--store",
-                    str(store_root),
-                ],
-                pass_fds=(child_end.fileno(),),
-                stdin=subprocess.DEVNULL,
-            )
-        except OSError:
-            parent_end.close()
-            raise
-        finally:
-            child_end.close()
-        self.sock = parent_end
-        self.reader = framing.FrameReader(parent_end)
-
-    def kill(self) -> None:
-        self.sock.close()
-        try:
-            self.popen.kill()
-        except ProcessLookupError:
-            pass
-        self.popen.wait()
-
-
-class Executor:
-    """A pool of query processes for one web process; thread-safe, started lazily.
-
-    The pool belongs to the process that started it: after a fork the child starts its own.
-    """
-
-    def __init__(self, store_root: Path, size: int, limits: Limits) -> None:
-        self.store_root = store_root
-        self.size = size
-        self.limits = limits
-        self._lock = threading.Condition()
-        self._idle: list[QueryProcess] = []
-        self._busy = 0
-        self._owner = -1
-        self._closed = False
-
-    # -- the pool ------------------------------------------------------------------------------
-    def start(self) -> None:
-        """Start all query processes now (they open the store while the server starts)."""
-        with self._lock:
-            self._adopt()
-            while len(self._idle) + self._busy < self.size:
-                self._idle.append(QueryProcess(self.store_root))
-
-    def _adopt(self) -> None:
-        pid = os.getpid()
-        if self._owner != pid:
-            # A fresh process (or a fork): the processes of the parent are not ours.
-            self._idle, self._busy, self._owner, self._closed = [], 0, pid, False
-            atexit.register(self.close)
-
-    def _acquire(self, deadline: float) -> QueryProcess:
-        with self._lock:
-            self._adopt()
-            while True:
-                if self._closed:
-                    raise Problem(503, "the server is shutting down")
-                if self._idle:
-                    self._busy += 1
-                    return self._idle.pop()
-                if self._busy < self.size:
-                    self._busy += 1
-                    break
-                remaining = deadline - time.monotonic()
-                if remaining <= 0 or not self._lock.wait(remaining):
-                    if not self._idle:
-                        raise Problem(
-                            503,
-                            f"all {self.size} query processes stayed busy for "
-                            f"{_seconds(self.limits.time_limit)}; try again later",
-                            {"Retry-After": "5"},
-                        )
-        try:
-            return QueryProcess(self.store_root)
-        except OSError as exc:
-            self._release(None)
-            raise Problem(503, f"cannot start a query process: {exc}") from None
-
-    def _release(self, process: QueryProcess | None) -> None:
-        with self._lock:
-            self._busy -= 1
-            if process is not None and not self._closed and self._owner == os.getpid():
-                self._idle.append(process)
-            elif process is not None:
-                process.kill()
-            self._lock.notify()
-
-    def _discard(self, process: QueryProcess) -> None:
-        """Kill a process whose state is unknown (over time, abandoned) and replace it."""
-        process.kill()
-        replacement: QueryProcess | None = None
-        if not self._closed:
-            try:
-                replacement = QueryProcess(self.store_root)
-            except OSError as exc:
-                log.warning("cannot start a replacement query process: %s", exc)
-        if replacement is None:
-            with self._lock:
-                self._busy -= 1
-                self._lock.notify()
-        else:
-            self._release(replacement)
-
-    def close(self) -> None:
-        """Stop every idle process; busy ones are stopped when their query returns."""
-        with self._lock:
-            self._closed = True
-            idle, self._idle = self._idle, []
-            self._lock.notify_all()
-        for process in idle:
-            process.kill()
-
-    # -- queries -------------------------------------------------------------------------------
-    def execute(
-        self, request: QueryRequest, solutions: Format | None, graph: Format | None
-    ) -> QueryResult:
-        """Start a query; returns once its first bytes (or its whole result) are here.
-
-        ``solutions`` and ``graph`` are the formats to use for a SELECT/ASK and for a
-        CONSTRUCT/DESCRIBE result (``None``: not acceptable, 406). Raises ``Problem`` for
-        a query that fails, is refused or runs over the time limit before sending anything.
-        """
-        started = time.monotonic()
-        process = self._acquire(started + self.limits.time_limit)
-        deadline = time.monotonic() + self.limits.time_limit
-        job = {
-            "query": request.query,
-            "union": request.union,
-            "default": request.default_graphs,
-            "named": request.named_graphs,
-            "solutions": solutions.key if solutions else None,
-            "graph": graph.key if graph else None,
-        }
-        try:
-            framing.send_message(process.sock, job)
-            kind, payload = process.reader.next(deadline)
-            if kind == framing.ERROR:
-                self._release(process)
-                raise _problem(payload)
-            key, _, generation = payload.decode("utf-8").partition(" ")
-            fmt = BY_KEY[key]
-            kind, payload = process.reader.next(deadline)
-        except framing.Timeout:
-            self._discard(process)
-            raise Problem(503, self._over_time()) from None
-        except (framing.ChannelClosed, OSError) as exc:
-            self._discard(process)
-            raise Problem(500, f"the query process ended unexpectedly ({exc})") from None
-        if kind == framing.ERROR:
-            self._release(process)
-            raise _problem(payload)
-        if kind == framing.END:
-            self._release(process)
-            return QueryResult(fmt, generation, b"", None)
-        # The first data have come; is the whole result here already?
-        later = process.reader.buffered()
-        if later is not None and later[0] == framing.END:
-            self._release(process)
-            return QueryResult(fmt, generation, payload, None)
-        pending = [later] if later is not None else []
-        stream = self._stream(process, payload, pending, deadline)
-        return QueryResult(fmt, generation, None, stream)
-
-    def _stream(
-        self,
-        process: QueryProcess,
-        first: bytes,
-        pending: list[tuple[bytes, bytes]],
-        deadline: float,
-    ) -> Iterator[bytes]:
-        sent = len(first)
-        finished = False
-        try:
-            yield first
-            while True:
-                if pending:
-                    kind, payload = pending.pop()
-                else:
-                    kind, payload = process.reader.next(deadline)
-                if kind == framing.END:
-                    finished = True
-                    self._release(process)
-                    return
-                if kind == framing.ERROR:
-                    finished = True
-                    self._release(process)
-                    raise ResultCut(f"result cut off after {sent} bytes: {_message(payload)}")
-                sent += len(payload)
-                if sent > self.limits.max_result_bytes:
-                    raise ResultCut(
-                        f"result cut off: it exceeded the limit of "
-                        f"{self.limits.max_result_bytes} bytes"
-                    )
-                yield payload
-        except framing.Timeout:
-            raise ResultCut(f"result cut off after {sent} bytes: {self._over_time()}") from None
-        except framing.ChannelClosed as exc:
-            raise ResultCut(f"result cut off: the query process ended ({exc})") from None
-        finally:
-            if not finished:
-                # Over time, over size, or the client went away: the process may still be
-                # writing, so it cannot serve another query.
-                self._discard(process)
-
-    def _over_time(self) -> str:
-        limit = _seconds(self.limits.time_limit)
-        return f"the query exceeded the time limit of {limit} and was stopped"
 
 
 class QueryResult:
@@ -290,14 +82,335 @@ class QueryResult:
         self.stream = stream
 
 
-def _problem(payload: bytes) -> Problem:
-    data = json.loads(payload)
-    return Problem(int(data["status"]), str(data["message"]))
+class _Abandoned(Exception):
+    """The request stopped waiting for this job (over time, or the client went away)."""
 
 
-def _message(payload: bytes) -> str:
-    return str(json.loads(payload)["message"])
+class _Job:
+    """One query between the request thread that asked and the query thread that runs it.
+
+    ``ready`` is held until the first answer is in: the whole result, its first piece, or
+    a problem. Later pieces, and finally ``_END`` or a ``ResultCut``, come through
+    ``pieces``.
+    """
+
+    __slots__ = ("request", "solutions", "graph", "ready", "problem", "format", "generation",
+                 "body", "pieces", "abandoned", "running")  # fmt: skip
+
+    def __init__(self, request: QueryRequest, solutions: Format | None, graph: Format | None):
+        self.request = request
+        self.solutions = solutions
+        self.graph = graph
+        self.ready = threading.Lock()
+        self.ready.acquire()
+        self.problem: Problem | None = None
+        self.format: Format | None = None
+        self.generation = ""
+        self.body: bytes | None = None
+        self.pieces: queue.Queue[bytes | ResultCut] | None = None
+        self.abandoned = False
+        self.running = True  # false while the query thread waits for the reader, or is done
 
 
-def _seconds(value: float) -> str:
-    return f"{value:g} s"
+class _Writer:
+    """The file-like object pyoxigraph serialises into: gathers pieces for the job."""
+
+    def __init__(self, job: _Job, max_bytes: int) -> None:
+        self._job = job
+        self._max_bytes = max_bytes
+        self._buffer = bytearray()
+        self._sent = 0
+        self.started = False
+        self.over_size = False
+
+    def write(self, data: bytes | bytearray | memoryview) -> int:
+        if self._job.abandoned:
+            raise _Abandoned
+        self._buffer += data
+        if len(self._buffer) >= PIECE:
+            self._emit(bytes(self._buffer))
+            self._buffer.clear()
+        if self._sent + len(self._buffer) > self._max_bytes:
+            self.over_size = True
+            raise _Abandoned  # stops the serialiser; ``Executor._run`` says why
+        return len(data)
+
+    def flush(self) -> None:
+        """Serialisers call this; pieces leave when they are full."""
+
+    def _emit(self, piece: bytes) -> None:
+        job = self._job
+        self._sent += len(piece)
+        if not self.started:
+            self.started = True
+            job.pieces = queue.Queue(_QUEUE_PIECES)
+            job.body = piece
+            job.ready.release()
+            return
+        self._put(piece)
+
+    def _put(self, item: bytes | ResultCut) -> None:
+        job = self._job
+        assert job.pieces is not None
+        job.running = False
+        try:
+            while True:
+                if job.abandoned:
+                    raise _Abandoned
+                try:
+                    job.pieces.put(item, timeout=0.25)
+                    return
+                except queue.Full:
+                    continue
+        finally:
+            job.running = True
+
+    def finish(self) -> None:
+        """The result is complete: send it whole, or its last piece and the end."""
+        job = self._job
+        if not self.started:
+            if len(self._buffer) > self._max_bytes:
+                self.over_size = True
+                raise _Abandoned
+            job.body = bytes(self._buffer)
+            job.pieces = None
+            job.ready.release()
+            return
+        if self._buffer:
+            self._put(bytes(self._buffer))
+            self._buffer.clear()
+        self._put(_END)
+
+    def fail(self, message: str) -> None:
+        """The result cannot be completed after its first piece went out."""
+        self._buffer.clear()
+        self._put(ResultCut(message))
+
+
+class Executor:
+    """Query threads for one web process; thread-safe, started lazily.
+
+    ``on_over_time`` is called (once per query) when a query outlives its time limit;
+    ``on_cut(message)`` when a result is cut off after its first bytes were sent, and must
+    not return normally (the default raises ``ResultCut``).
+    """
+
+    def __init__(self, live: LiveStore, limits: Limits) -> None:
+        self.live = live
+        self.limits = limits
+        self.on_over_time: Callable[[], None] = _nothing
+        self.on_cut: Callable[[str], None] = _raise_cut
+        self._jobs: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
+        self._lock = threading.Lock()
+        self._idle = 0
+        self._threads = 0
+        self._closed = False
+
+    # -- the threads ---------------------------------------------------------------------------
+    def start(self) -> None:
+        """Open the store now rather than at the first query (a missing graph is reported to
+        each query until one appears)."""
+        try:
+            self.live.snapshot()
+        except ScokgError:
+            pass
+
+    def close(self) -> None:
+        """Stop the idle query threads; queries still running end with their requests."""
+        with self._lock:
+            self._closed = True
+            idle, self._idle = self._idle, 0
+        for _ in range(idle):
+            self._jobs.put(None)
+
+    def _submit(self, job: _Job) -> None:
+        with self._lock:
+            if self._closed:
+                raise Problem(503, "the server is shutting down")
+            if self._idle:
+                self._idle -= 1
+                self._jobs.put(job)
+                return
+            self._threads += 1
+        thread = threading.Thread(
+            target=self._work, args=(job,), name=f"scokg-query-{self._threads}", daemon=True
+        )
+        thread.start()
+
+    def _work(self, job: _Job | None) -> None:
+        while job is not None:
+            try:
+                self._run(job)
+            except BaseException:  # never lose a waiting request to a bug
+                log.exception("a query thread failed")
+                if job.ready.locked():
+                    job.problem = Problem(500, "the query failed unexpectedly")
+                    job.ready.release()
+            with self._lock:
+                if self._closed:
+                    self._threads -= 1
+                    return
+                self._idle += 1
+            job = self._jobs.get()
+        with self._lock:
+            self._threads -= 1
+
+    # -- one query, in a query thread ---------------------------------------------------------
+    def _run(self, job: _Job) -> None:
+        try:
+            snapshot = self.live.snapshot()
+        except ScokgError as exc:
+            self._refuse(job, Problem(503, str(exc)))
+            return
+        request = job.request
+        query = request.query
+        try:
+            result = snapshot.store.query(query, **_dataset(request))
+        except SyntaxError as exc:
+            if looks_like_update(query):
+                self._refuse(job, Problem(403, READ_ONLY))
+            else:
+                self._refuse(job, Problem(400, f"malformed query: {exc}"))
+            return
+        except (OSError, ValueError, TypeError) as exc:
+            self._refuse(job, Problem(500, f"the query failed: {exc}"))
+            return
+        if isinstance(result, ox.QueryTriples):
+            fmt, serializer = job.graph, RDF_SERIALIZERS
+            what, formats = "a CONSTRUCT or DESCRIBE result (a graph)", GRAPH_FORMATS
+        else:
+            fmt, serializer = job.solutions, RESULTS_SERIALIZERS
+            what, formats = "a SELECT or ASK result", SOLUTION_FORMATS
+        if fmt is None:
+            self._refuse(job, Problem(406, _not_acceptable(what, formats)))
+            return
+        job.format = fmt
+        job.generation = snapshot.generation
+        writer = _Writer(job, self.limits.max_result_bytes)
+        try:
+            result.serialize(writer, serializer[fmt.key])
+        except _Abandoned:
+            if writer.over_size:
+                self._cut_or_refuse(job, writer, _over_size(self.limits.max_result_bytes))
+            return
+        except (OSError, ValueError, TypeError) as exc:
+            if job.abandoned:
+                return
+            if writer.over_size:
+                self._cut_or_refuse(job, writer, _over_size(self.limits.max_result_bytes))
+                return
+            message = f"the query failed while its result was being written: {exc}"
+            self._cut_or_refuse(job, writer, message)
+            return
+        try:
+            writer.finish()
+        except _Abandoned:
+            if writer.over_size:
+                self._cut_or_refuse(job, writer, _over_size(self.limits.max_result_bytes))
+        finally:
+            job.running = False
+
+    @staticmethod
+    def _refuse(job: _Job, problem: Problem) -> None:
+        job.running = False
+        job.problem = problem
+        job.ready.release()
+
+    def _cut_or_refuse(self, job: _Job, writer: _Writer, message: str) -> None:
+        if not writer.started:
+            self._refuse(job, Problem(500, message))
+            return
+        try:
+            writer.fail(f"result cut off after its first bytes: {message}")
+        except _Abandoned:
+            pass
+        finally:
+            job.running = False
+
+    # -- one query, in the request thread -----------------------------------------------------
+    def execute(
+        self, request: QueryRequest, solutions: Format | None, graph: Format | None
+    ) -> QueryResult:
+        """Run a query; returns once its first bytes (or its whole result) are here.
+
+        ``solutions`` and ``graph`` are the formats to use for a SELECT/ASK and for a
+        CONSTRUCT/DESCRIBE result (``None``: not acceptable, 406). Raises ``Problem`` for
+        a query that fails, is refused or runs over the time limit before sending anything.
+        """
+        deadline = time.monotonic() + self.limits.time_limit
+        job = _Job(request, solutions, graph)
+        self._submit(job)
+        if not job.ready.acquire(timeout=self.limits.time_limit):
+            job.abandoned = True
+            self._over_time(job)
+            raise Problem(503, self._over_time_message())
+        if job.problem is not None:
+            raise job.problem
+        assert job.format is not None and job.body is not None
+        if job.pieces is None:
+            return QueryResult(job.format, job.generation, job.body, None)
+        return QueryResult(job.format, job.generation, None, self._stream(job, deadline))
+
+    def _stream(self, job: _Job, deadline: float) -> Iterator[bytes]:
+        assert job.pieces is not None and job.body is not None
+        finished = False
+        try:
+            yield job.body
+            job.body = None
+            while True:
+                remaining = deadline - time.monotonic()
+                try:
+                    if remaining <= 0:  # a slow reader: pieces may be waiting, time is up
+                        raise queue.Empty
+                    piece = job.pieces.get(timeout=remaining)
+                except queue.Empty:
+                    job.abandoned = True
+                    self._over_time(job)
+                    self.on_cut(f"result cut off: {self._over_time_message()}")
+                    return
+                if isinstance(piece, ResultCut):
+                    finished = True
+                    self.on_cut(str(piece))
+                    return
+                if piece is _END or not piece:
+                    finished = True
+                    return
+                yield piece
+        finally:
+            if not finished:
+                job.abandoned = True  # the client went away: the query thread stops writing
+
+    def _over_time(self, job: _Job) -> None:
+        if job.running:  # computing, not waiting for the reader: only its process can stop it
+            self.on_over_time()
+
+    def _over_time_message(self) -> str:
+        return f"the query exceeded the time limit of {self.limits.time_limit:g} s and was stopped"
+
+
+def _dataset(request: QueryRequest) -> dict[str, Any]:
+    if request.default_graphs is None and request.named_graphs is None:
+        return {"use_default_graph_as_union": True} if request.union else {}
+    return {
+        "default_graph": [ox.NamedNode(iri) for iri in request.default_graphs or ()],
+        "named_graphs": [ox.NamedNode(iri) for iri in request.named_graphs or ()],
+    }
+
+
+def _not_acceptable(what: str, formats: tuple[Format, ...]) -> str:
+    return (
+        f"none of the media types in the Accept header can hold {what}; "
+        f"this endpoint sends {describe_formats(formats)}"
+    )
+
+
+def _over_size(limit: int) -> str:
+    return f"it exceeded the limit of {limit} bytes"
+
+
+def _nothing() -> None:
+    return None
+
+
+def _raise_cut(message: str) -> None:
+    raise ResultCut(message)

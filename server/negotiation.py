@@ -78,7 +78,7 @@ HTML = Format("html", "HTML", "text/html", "text/html; charset=utf-8", ("applica
 PLAIN = Format("text", "plain text", "text/plain", "text/plain; charset=utf-8", (), "txt", "")
 JSON = Format("json", "JSON", "application/json", "application/json", (), "json", "")
 
-# The pyoxigraph format behind each key (used by the query processes).
+# The pyoxigraph format behind each key (used by the executor).
 RESULTS_SERIALIZERS: dict[str, ox.QueryResultsFormat] = {
     "json": ox.QueryResultsFormat.JSON,
     "xml": ox.QueryResultsFormat.XML,

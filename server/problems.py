@@ -2,7 +2,7 @@
 
 A ``Problem`` is an HTTP status and one sentence that says what is wrong;
 ``scokg.server.errorpages`` turns it into a response. This module imports nothing heavy, so
-that the query processes can share the messages.
+that any module can share the messages.
 """
 
 from __future__ import annotations

@@ -32,10 +32,11 @@ class Settings:
     query_time_limit: float = _setting(
         30.0,
         "seconds",
-        "How long one SPARQL query may run, from the moment a query process takes it until "
-        "the last byte of its result is written. A query over the limit is stopped (its "
-        "process is killed and replaced); the client gets 503 with a message saying so, or, "
-        "if part of the result was already sent, a connection closed before the end. "
+        "How long one SPARQL query may run, from the moment it starts until the last byte of "
+        "its result is written. A query over the limit gets 503 with a message saying so "
+        "(or, if part of its result was already sent, a connection reset before the end); "
+        "as a running query cannot be interrupted, the server then replaces its worker "
+        "processes, and the old ones end once they have answered their other requests. "
         "`scokg serve --timeout` sets it.",
     )
     max_request_bytes: int = _setting(
@@ -47,8 +48,8 @@ class Settings:
         536_870_912,
         "bytes",
         "Largest /sparql response. A result that grows past it is cut off: the connection "
-        "is closed before the end, so a client never mistakes a truncated result for a "
-        "complete one.",
+        "is reset before the end, so a client never mistakes a truncated result for a "
+        "complete one (a result over it before its first bytes were sent gets 500).",
     )
     result_cache_bytes: int = _setting(
         67_108_864,
@@ -65,21 +66,16 @@ class Settings:
         "rows were left out.",
     )
     workers: int = _setting(
-        1,
+        _cpus(),
         "processes",
-        "gunicorn worker processes that answer HTTP requests. `scokg serve --workers` sets it.",
+        "Worker processes that answer HTTP requests and run the SPARQL queries. "
+        "`scokg serve --workers` sets it. Default: the number of CPUs.",
     )
     threads: int = _setting(
-        16,
+        2 * _cpus() + 1,
         "threads",
-        "Requests one worker process handles at the same time.",
-    )
-    query_processes: int = _setting(
-        _cpus() + 2,
-        "processes",
-        "Query processes per worker: how many SPARQL queries run in parallel. Each opens "
-        "the store read-only; a query waits (at most the time limit) for a free one. "
-        "Default: the number of CPUs plus 2.",
+        "Requests (and so queries) one worker process handles at the same time; more wait "
+        "their turn. Default: twice the number of CPUs plus 1.",
     )
     cors_origin: str = _setting(
         "*",
@@ -133,8 +129,10 @@ def settings_markdown() -> str:
     lines = ["| setting | default | unit | meaning |", "|---|---|---|---|"]
     for f in dataclasses.fields(Settings):
         default = f.default
-        if f.name == "query_processes":
-            shown = "CPUs + 2"
+        if f.name == "workers":
+            shown = "CPUs"
+        elif f.name == "threads":
+            shown = "2 × CPUs + 1"
         elif isinstance(default, str):
             shown = f'`"{default}"`'
         else:

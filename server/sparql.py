@@ -4,8 +4,8 @@ Three ways to send a query (https://www.w3.org/TR/sparql11-protocol/#query-opera
 GET with ``?query=``, POST ``application/x-www-form-urlencoded`` and POST
 ``application/sparql-query`` (the query is the body). ``default-graph-uri`` and
 ``named-graph-uri`` give the RDF dataset. Everything that is not a well-formed query request
-is refused here with a ``Problem`` that says what is wrong, before any query process is
-involved: updates (the endpoint is read-only), SERVICE (no server-side requests on a
+is refused here with a ``Problem`` that says what is wrong, before any query runs:
+updates (the endpoint is read-only), SERVICE (no server-side requests on a
 caller's behalf), two ``query`` parameters, a missing or wrong content type, bytes that are
 not UTF-8.
 

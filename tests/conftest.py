@@ -54,7 +54,7 @@ def store_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def app(store_dir: Path) -> Iterator[Flask]:
-    application = create_app(store_dir, {"TESTING": True, "query_processes": 2})
+    application = create_app(store_dir, {"TESTING": True})
     yield application
     application.extensions["scokg"].executor.close()
 
@@ -118,7 +118,7 @@ def stop_server(server: RunningServer) -> None:
 def server(store_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
     """The real server (gunicorn, default limits) over the session's store."""
     log = tmp_path_factory.mktemp("server") / "server.log"
-    running = start_server(store_dir, log, "--setting", "query_processes", "3")
+    running = start_server(store_dir, log)
     yield running
     stop_server(running)
 
@@ -129,7 +129,7 @@ def limited_server(
 ) -> Iterator[RunningServer]:
     """A real server with a short query time limit and two query processes."""
     log = tmp_path_factory.mktemp("limited") / "server.log"
-    running = start_server(store_dir, log, "--timeout", "3", "--setting", "query_processes", "2")
+    running = start_server(store_dir, log, "--timeout", "3")
     yield running
     stop_server(running)
 

@@ -78,7 +78,7 @@ def test_405_names_the_allowed_methods(client: FlaskClient) -> None:
 
 
 def test_no_graph_yet_is_503(tmp_path: Path) -> None:
-    app = create_app(tmp_path / "empty", {"query_processes": 1})
+    app = create_app(tmp_path / "empty")
     try:
         response = app.test_client().get("/", headers={"Accept": "text/plain"})
         assert response.status_code == 503
@@ -93,7 +93,7 @@ def test_a_new_generation_is_served_without_a_restart(tmp_path: Path) -> None:
     # The result cache is on: the answer computed on the old generation must not be reused.
     root = tmp_path / "store"
     build_store(root)
-    app = create_app(root, {"query_processes": 1})
+    app = create_app(root)
     client = app.test_client()
     query = "/sparql?query=" + "ASK%7B%3Chttps://example.org/new%3E%20?p%20?o%7D"
     try:
@@ -142,7 +142,7 @@ def test_readme_documents_every_setting() -> None:
 
 
 def test_max_html_rows_cuts_resource_pages(store_dir: Path) -> None:
-    app = create_app(store_dir, {"max_html_rows": 2, "query_processes": 1})
+    app = create_app(store_dir, {"max_html_rows": 2})
     try:
         html = app.test_client().get("/resource/sco-heads-of-state-council-meeting-2017-06-08")
         text = html.get_data(as_text=True)
@@ -260,9 +260,25 @@ def test_repeated_query_is_answered_from_the_cache(app: Flask) -> None:
     assert len(cache) == size >= 1
 
 
+def test_a_streamed_result_is_cached_once_complete(app: Flask) -> None:
+    client = app.test_client()
+    path = "/sparql?query=SELECT%20*%20%7B%3Fs%20%3Fp%20%3Fo%7D%20%23%20streamed"
+    headers = {"Accept": "text/tab-separated-values"}
+    cache = app.extensions["scokg"].cache
+    size = len(cache)
+    first = client.get(path, headers=headers)
+    assert len(cache) == size  # over one piece: it is streamed, and not complete yet
+    body = first.get_data()
+    assert len(body) > 65536
+    assert len(cache) == size + 1
+    second = client.get(path, headers=headers)
+    assert second.get_data() == body
+    assert len(cache) == size + 1
+
+
 def test_a_result_over_the_size_limit_is_cut_off(store_dir: Path) -> None:
     app = create_app(
-        store_dir, {"max_result_bytes": 70_000, "result_cache_bytes": 0, "query_processes": 1}
+        store_dir, {"max_result_bytes": 70_000, "result_cache_bytes": 0}
     )
     try:
         client = app.test_client()
