@@ -277,9 +277,7 @@ def test_a_streamed_result_is_cached_once_complete(app: Flask) -> None:
 
 
 def test_a_result_over_the_size_limit_is_cut_off(store_dir: Path) -> None:
-    app = create_app(
-        store_dir, {"max_result_bytes": 70_000, "result_cache_bytes": 0}
-    )
+    app = create_app(store_dir, {"max_result_bytes": 70_000, "result_cache_bytes": 0})
     try:
         client = app.test_client()
         query = "/sparql?query=SELECT%20*%20%7B%3Fs%20%3Fp%20%3Fo%7D"
