@@ -36,8 +36,11 @@ def main() -> int:
             else:
                 (base / target).symlink_to(ROOT / source)
         command = [
-            sys.executable, "-m", "mypy",
-            "--config-file", str(ROOT / "pyproject.toml"),
+            sys.executable,
+            "-m",
+            "mypy",
+            "--config-file",
+            str(ROOT / "pyproject.toml"),
             "--no-incremental",
             str(base / "scokg"),
         ]
