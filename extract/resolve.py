@@ -177,28 +177,7 @@ def resolve(documents: Sequence[DocumentExtraction]) -> ResolvedCorpus:
         if ent.type == "Event" and not ent.key:
             by_event_key.setdefault(ent.attrs.get("key", ""), []).append((node, ent))
     for events in by_event_key.values():
-        for i, (node_a, a) in enumerate(events):
-            range_a = ranges.get(node_a)
-            for node_b, b in events[i + 1 :]:
-                if node_a[0] == node_b[0]:
-                    continue  # within a document, extraction already decided
-                range_b = ranges.get(node_b)
-                if range_a is None or range_b is None:
-                    # undated: only a named occurrence ("Astana process"), never "a meeting of X"
-                    same_name = {name_key(n) for n in a.names} & {name_key(n) for n in b.names}
-                    if (
-                        range_a is None
-                        and range_b is None
-                        and same_name
-                        and not any(
-                            n.lower().startswith(("meeting", "session", "summit"))
-                            for n in a.names + b.names
-                        )
-                    ):
-                        uf.union(node_a, node_b)
-                    continue
-                if _overlap(range_a, range_b):
-                    uf.union(node_a, node_b)
+        _merge_events(events, ranges, uf)
 
     groups: dict[tuple[str, str], list[tuple[str, str]]] = {}
     for node in members:
@@ -232,6 +211,46 @@ def _sort_key(
     first = min(nodes)
     ent = members[first]
     return (ent.key or "~", first[0], first[1])
+
+
+GENERIC_EVENT_NAMES = ("meeting", "session", "summit")
+
+
+def _merge_events(
+    events: list[tuple[tuple[str, str], Entity]],
+    ranges: dict[tuple[str, str], tuple[str, str]],
+    uf: _UnionFind,
+) -> None:
+    """Merge the events of one key that are one occurrence: in different documents, either
+    both undated and sharing a name that is not a generic "meeting of X", or with overlapping
+    dates. Dated events are compared only within the years they span, undated ones only by
+    name, so the work grows with the corpus rather than with its square."""
+    by_name: dict[str, list[tuple[str, str]]] = {}
+    by_year: dict[str, list[tuple[str, str]]] = {}
+    for node, ent in events:
+        dates = ranges.get(node)
+        if dates is None:
+            if not any(n.lower().startswith(GENERIC_EVENT_NAMES) for n in ent.names):
+                for key in {name_key(n) for n in ent.names}:
+                    by_name.setdefault(key, []).append(node)
+            continue
+        if not (dates[0][:4].isdigit() and dates[1][:4].isdigit()):
+            by_year.setdefault("", []).append(node)
+            continue
+        first, last = int(dates[0][:4]), int(dates[1][:4])
+        for year in range(first, max(first, last) + 1):
+            by_year.setdefault(str(year), []).append(node)
+    for nodes in by_name.values():
+        if len({doc for doc, _ in nodes}) > 1:
+            for node in nodes[1:]:
+                uf.union(nodes[0], node)
+    for nodes in by_year.values():
+        for i, node_a in enumerate(nodes):
+            range_a = ranges[node_a]
+            for node_b in nodes[i + 1 :]:
+                if node_a[0] != node_b[0] and uf.find(node_a) != uf.find(node_b):
+                    if _overlap(range_a, ranges[node_b]):
+                        uf.union(node_a, node_b)
 
 
 def _same_person(a: Entity, b: Entity) -> bool:

@@ -240,15 +240,34 @@ def _collapse(chars: list[str], idx: list[int]) -> tuple[list[str], list[int]]:
     return chars, idx
 
 
+_CHANGED_BY_CLEANING: re.Pattern[str] | None = None
+
+
+def _changed_by_cleaning() -> re.Pattern[str]:
+    """Any character that ``normalize_char`` does not keep as it is."""
+    global _CHANGED_BY_CLEANING
+    if _CHANGED_BY_CLEANING is None:
+        odd = sorted(set(_REPLACED) | set(_SPACES) | set(_DROPPED))
+        listed = "".join(re.escape(c) for c in odd)
+        _CHANGED_BY_CLEANING = re.compile(f"[{listed}\x00-\x1f\x7f-\x9f]")
+    return _CHANGED_BY_CLEANING
+
+
 def _read_line(raw: str, start: int, end: int, page_break: bool) -> _Line:
-    chars: list[str] = []
-    idx: list[int] = []
-    for position in range(start, end):
-        for char in normalize_char(raw[position]):
-            chars.append(char)
-            idx.append(position)
-    soft_end = raw[start:end].rstrip(" \t").endswith("\u00ad")
-    chars, idx = _collapse(chars, idx)
+    segment = raw[start:end]
+    if _changed_by_cleaning().search(segment):
+        chars: list[str] = []
+        idx: list[int] = []
+        for position in range(start, end):
+            for char in normalize_char(raw[position]):
+                chars.append(char)
+                idx.append(position)
+        chars, idx = _collapse(chars, idx)
+    else:  # most lines: every character stays as it is
+        chars, idx = list(segment), list(range(start, end))
+        if "  " in segment or segment.startswith(" ") or segment.endswith(" "):
+            chars, idx = _collapse(chars, idx)
+    soft_end = segment.rstrip(" \t").endswith("\u00ad")
     line = _Line("", [], end, soft_end=soft_end, page_break=page_break)
     text = "".join(chars)
     if not text:
@@ -485,6 +504,7 @@ def read_document(path: Path) -> str:
         ) from None
     if text.startswith("\ufeff"):
         text = text[1:]
-    if not "".join(normalize_char(c) for c in text).strip():
+    # any() stops at the first character that cleaning keeps: in a real text, the first one.
+    if not any(normalize_char(c).strip() for c in text):
         raise InputError(path, "the file contains only whitespace")
     return text

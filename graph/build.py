@@ -18,10 +18,12 @@ from __future__ import annotations
 
 import hashlib
 import re
+import tempfile
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 import pyoxigraph as ox
 from rdflib import Dataset, Graph
@@ -35,13 +37,13 @@ from scokg.extract.serialize import ExtractionCache, extractor_fingerprint
 from scokg.graph.checks import validate_generation
 from scokg.graph.closure import OntologyClosure, compiled_closure
 from scokg.graph.extraction import default_workers, extract_documents
-from scokg.graph.rdf import corpus_dataset, entity_triples, prepare_positions
+from scokg.graph.rdf import corpus_dataset, prepare_positions
 from scokg.graph.render import (
     DocumentSource,
+    Rendered,
     render_documents,
     render_entities,
     statement,
-    to_graph,
 )
 from scokg.graph.store import Manifest, StoreDir
 from scokg.resources import corpus_dir, ontology_path, shapes_path
@@ -183,13 +185,14 @@ def pipeline_fingerprint() -> str:
     return digest.hexdigest()[:16]
 
 
-def _hash_files(files: Sequence[Path]) -> dict[str, tuple[Path, str]]:
+def _read_files(files: Sequence[Path]) -> list[tuple[Path, str, str]]:
+    """(path, text, sha256) of every document; InputError for the first unreadable one."""
     from scokg.extract.text import read_document
 
-    out = {}
+    out = []
     for path in files:
         text = read_document(path)  # raises InputError naming the file
-        out[path.stem] = (path, hashlib.sha256(text.encode("utf-8")).hexdigest())
+        out.append((path, text, hashlib.sha256(text.encode("utf-8")).hexdigest()))
     return out
 
 
@@ -203,7 +206,8 @@ def _build(
     report = BuildReport()
     clock = time.perf_counter()
     files = find_documents(paths)
-    hashes = _hash_files(files)
+    texts = _read_files(files)
+    hashes = {path.stem: (path, sha) for path, _, sha in texts}
     report.documents = len(files)
     fingerprint = pipeline_fingerprint()
     previous = store.manifest() if store.exists() else None
@@ -220,8 +224,9 @@ def _build(
     caches = store.root / ".cache"
     extractions = ExtractionCache(caches / "extractions")
     docs = extract_documents(
-        files, cache=extractions, workers=workers, progress=progress, light=True
+        files, cache=extractions, workers=workers, progress=progress, light=True, texts=texts
     )
+    del texts
     report.seconds["extraction"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
@@ -229,6 +234,7 @@ def _build(
     corpus = resolve(docs)
     prepare_positions(corpus)
     keys = [_graph_key(corpus, doc) for doc in docs]
+    entities = render_entities(corpus, closure)  # the entities graph: needed by both paths
     report.seconds["resolution"] = time.perf_counter() - clock
 
     def source(index: int) -> DocumentExtraction:
@@ -237,19 +243,46 @@ def _build(
 
     inferred_cache = InferredCache(caches / "inferred")
     incremental = same_pipeline and not full and previous is not None
-    with store.new_generation(copy_current=incremental, locked=True) as gen:
+    caches.mkdir(parents=True, exist_ok=True)
+    with (
+        store.new_generation(copy_current=incremental, locked=True, compact=incremental) as gen,
+        tempfile.TemporaryDirectory(dir=caches) as scratch,
+    ):
         db = gen.store
         clock = time.perf_counter()
-        if incremental and previous is not None:
-            changed = _update(
-                db, previous, corpus, keys, closure, source, inferred_cache, workers, progress
-            )
-            report.incremental = True
-        else:
-            changed = _load_all(
-                db, corpus, keys, closure, source, inferred_cache, workers, progress, store
-            )
-        _drop_asserted_from_inferred(db)
+        # What the documents entail waits in a file until the asserted graphs are validated:
+        # the validator then reads the store's union graph, which is fast, and sees only them.
+        entailed = Path(scratch) / "inferred.nt"
+        with entailed.open("wb") as out:
+            if incremental and previous is not None:
+                changed = _update(
+                    db,
+                    previous,
+                    corpus,
+                    entities,
+                    keys,
+                    closure,
+                    source,
+                    inferred_cache,
+                    workers,
+                    out,
+                    progress,
+                )
+                report.incremental = True
+            else:
+                changed = _load_all(
+                    db,
+                    corpus,
+                    entities,
+                    keys,
+                    closure,
+                    source,
+                    inferred_cache,
+                    workers,
+                    out,
+                    progress,
+                    store,
+                )
         report.rewritten = len([c for c in changed if c != str(ENTITIES_GRAPH)])
         gone = sorted(set(previous.documents) - set(hashes)) if previous else []
         report.removed = len(gone)
@@ -264,6 +297,11 @@ def _build(
         if not outcome.conforms:
             raise ValidationFailed(outcome.text, outcome.violations)
 
+        clock = time.perf_counter()
+        _load_derived(db, entailed)
+        report.seconds["rdf+reasoning+load"] += time.perf_counter() - clock
+
+        clock = time.perf_counter()  # counting, compacting and switching to the new generation
         counts = _graph_counts(db)
         gen.manifest.scokg_version = __version__
         gen.manifest.documents = {
@@ -271,7 +309,7 @@ def _build(
             for d, key in zip(docs, keys, strict=True)
         }
         gen.manifest.extra["fingerprint"] = fingerprint
-        gen.manifest.extra["entities"] = _entities_digest(corpus)
+        gen.manifest.extra["entities"] = entities.digest
         gen.manifest.counts = counts
         report.triples = counts["asserted"] + counts["ontology"]
         report.inferred = counts["inferred"]
@@ -279,6 +317,7 @@ def _build(
         for ent in corpus.entities.values():
             kinds[ent.type] = kinds.get(ent.type, 0) + 1
         report.entities = kinds
+    report.seconds["commit"] = time.perf_counter() - clock
     return report
 
 
@@ -293,11 +332,6 @@ def _graph_key(corpus: ResolvedCorpus, doc: DocumentExtraction) -> str:
         if fact.kind == "position" and fact.title and fact.object in ids:
             digest.update(corpus.position(fact.title, ids[fact.object]).slug.encode())
     return digest.hexdigest()[:32]
-
-
-def _entities_digest(corpus: ResolvedCorpus) -> str:
-    text = "".join(sorted(f"{s}{p}{o}" for s, p, o in entity_triples(corpus)))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
 class InferredCache:
@@ -325,11 +359,13 @@ BATCH_BYTES = 32_000_000
 def _load_all(
     db: ox.Store,
     corpus: ResolvedCorpus,
+    entities: Rendered,
     keys: Sequence[str],
     closure: OntologyClosure,
     source: DocumentSource,
     inferred_cache: InferredCache,
     workers: int,
+    entailed: BinaryIO,
     progress: Progress | None,
     store: StoreDir,
 ) -> list[str]:
@@ -343,24 +379,33 @@ def _load_all(
         corpus, closure, source, indices, workers=workers, progress=progress
     ):
         inferred_cache.put(keys[index], rendered.inferred)
-        batch += [rendered.nquads, rendered.inferred_nquads()]
-        size += len(rendered.nquads) + len(rendered.inferred)
+        entailed.write(rendered.inferred)
+        batch.append(rendered.nquads)
+        size += len(rendered.nquads)
         written.append(rendered.name)
         if size > BATCH_BYTES:
             db.bulk_load(b"".join(batch), format=ox.RdfFormat.N_QUADS)
             batch, size = [], 0
     if progress:
         progress("load", 0, 1)
-    entities = render_entities(corpus, closure)
-    batch += [entities.nquads, entities.inferred_nquads()]
+    entailed.write(entities.inferred)
+    batch.append(entities.nquads)
     db.bulk_load(b"".join(batch), format=ox.RdfFormat.N_QUADS)
+    _keep_loaded_graphs(db, store)
+    return [*written, entities.name]
+
+
+def _load_derived(db: ox.Store, entailed: Path) -> None:
+    """The ontology and the inferred graph (N-Triples in ``entailed``), added once the
+    asserted graphs have been validated."""
+    inferred = ox.NamedNode(str(INFERRED_GRAPH))
+    db.bulk_load(path=str(entailed), format=ox.RdfFormat.N_TRIPLES, to_graph=inferred)
     db.bulk_load(
         path=str(ontology_path()),
         format=ox.RdfFormat.TURTLE,
         to_graph=ox.NamedNode(str(ONTOLOGY_GRAPH)),
     )
-    _keep_loaded_graphs(db, store)
-    return [*written, entities.name]
+    _drop_asserted_from_inferred(db)
 
 
 LOADED = str(GRAPH["loaded/"])
@@ -436,11 +481,13 @@ def _update(
     db: ox.Store,
     previous: Manifest,
     corpus: ResolvedCorpus,
+    entities: Rendered,
     keys: Sequence[str],
     closure: OntologyClosure,
     source: DocumentSource,
     inferred_cache: InferredCache,
     workers: int,
+    entailed: BinaryIO,
     progress: Progress | None,
 ) -> list[str]:
     """Turn a copy of the previous generation into this build: render and rewrite only the
@@ -469,21 +516,14 @@ def _update(
         db.load(rendered.nquads, format=ox.RdfFormat.N_QUADS)
         inferred_cache.put(keys[index], rendered.inferred)
         changed.append(rendered.name)
-    entities = render_entities(corpus, closure)
-    if previous.extra.get("entities") != _entities_digest(corpus):
+    if previous.extra.get("entities") != entities.digest:
         wanted = {statement(line) for line in entities.nquads.decode("utf-8").splitlines(True)}
         if _replace_by_diff(db, ox.NamedNode(str(ENTITIES_GRAPH)), wanted):
             changed.append(str(ENTITIES_GRAPH))
-    # the inferred graph: staged from what every document entails, then changed by difference
-    staging = ox.NamedNode(str(GRAPH["inferred-next"]))
-    parts = [entities.inferred] + [inferred_cache.get(key) or b"" for key in keys]
-    db.load(to_graph(b"".join(parts), staging.value), format=ox.RdfFormat.N_QUADS)
-    inferred, next_ = f"<{INFERRED_GRAPH}>", f"<{staging.value}>"
-    db.update(
-        f"DELETE {{ GRAPH {inferred} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {inferred} {{ ?s ?p ?o }} "
-        f"FILTER NOT EXISTS {{ GRAPH {next_} {{ ?s ?p ?o }} }} }};"
-        f"INSERT {{ GRAPH {inferred} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {next_} {{ ?s ?p ?o }} "
-        f"FILTER NOT EXISTS {{ GRAPH {inferred} {{ ?s ?p ?o }} }} }};"
-        f"DROP GRAPH {next_}"
-    )
+    # the ontology and the inferred graph are added again after validation (_load_derived)
+    entailed.write(entities.inferred)
+    for key in keys:
+        entailed.write(inferred_cache.get(key) or b"")
+    for derived in (INFERRED_GRAPH, ONTOLOGY_GRAPH):
+        db.remove_graph(ox.NamedNode(str(derived)))
     return changed

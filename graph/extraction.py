@@ -33,10 +33,21 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+_JOB_CACHE: ExtractionCache | None = None  # set in the parent before the pool forks
+_JOB_LIGHT = False
+
+
 def _extract(job: tuple[str, str]) -> DocumentExtraction | tuple[str, str]:
-    """Extract one document; an unreadable one comes back as (path, reason)."""
+    """Extract one document; an unreadable one comes back as (path, reason). With a cache the
+    worker writes the full extraction there itself and, if light, sends back only what
+    resolution needs, so the parent neither serialises nor unpickles the sentences."""
     path, text = job
-    return extract_text(text, Path(path).stem, path)
+    doc = extract_text(text, Path(path).stem, path)
+    if _JOB_CACHE is not None:
+        _JOB_CACHE.put(doc)
+        if _JOB_LIGHT:
+            doc = replace(doc, sentences=[], stances=[])
+    return doc
 
 
 def extract_documents(
@@ -46,23 +57,27 @@ def extract_documents(
     workers: int | None = None,
     progress: Progress | None = None,
     light: bool = False,
+    texts: Sequence[tuple[Path, str, str]] | None = None,
 ) -> list[DocumentExtraction]:
     """Extract every document (cache first, then a process pool); raise InputError for the
     first document that cannot be read, before any work on the others is wasted.
 
     With ``light`` (and a cache) the documents come back without their sentences and
     stances - what cross-document resolution does not need - so that memory does not grow
-    with the size of the texts; the full extraction stays in the cache."""
-    texts: list[tuple[Path, str, str]] = []
-    for path in paths:
-        text = read_document(path)  # raises InputError naming the file
-        texts.append((path, text, hashlib.sha256(text.encode("utf-8")).hexdigest()))
+    with the size of the texts; the full extraction stays in the cache. ``texts`` gives the
+    documents already read, as (path, text, sha256) - a build has read them to hash them."""
+    global _JOB_CACHE, _JOB_LIGHT
+    if texts is None:
+        texts = []
+        for path in paths:
+            text = read_document(path)  # raises InputError naming the file
+            texts.append((path, text, hashlib.sha256(text.encode("utf-8")).hexdigest()))
     results: dict[Path, DocumentExtraction] = {}
     todo: list[tuple[Path, str]] = []
     for path, text, sha in texts:
         cached = cache.get(sha, path.stem, str(path)) if cache is not None else None
         if cached is not None:
-            results[path] = cached
+            results[path] = replace(cached, sentences=[], stances=[]) if light else cached
         else:
             todo.append((path, text))
     done = len(results)
@@ -71,26 +86,25 @@ def extract_documents(
         progress("extract", done, total)
     workers = workers or default_workers()
     jobs = [(str(path), text) for path, text in todo]
-    if workers > 1 and len(jobs) >= POOL_THRESHOLD:
-        context = multiprocessing.get_context("fork")
-        with context.Pool(workers) as pool:
-            for (path, _), result in zip(todo, pool.imap(_extract, jobs, chunksize=4), strict=True):
+    _JOB_CACHE, _JOB_LIGHT = cache, light and cache is not None
+    try:
+        if workers > 1 and len(jobs) >= POOL_THRESHOLD:
+            context = multiprocessing.get_context("fork")
+            with context.Pool(workers) as pool:
+                results_iter = pool.imap(_extract, jobs, chunksize=4)
+                for (path, _), result in zip(todo, results_iter, strict=True):
+                    done += 1
+                    results[path] = _checked(path, result)
+                    if progress:
+                        progress("extract", done, total)
+        else:
+            for (path, _), job in zip(todo, jobs, strict=True):
                 done += 1
-                results[path] = _checked(path, result)
+                results[path] = _checked(path, _extract(job))
                 if progress:
                     progress("extract", done, total)
-    else:
-        for (path, _), job in zip(todo, jobs, strict=True):
-            done += 1
-            results[path] = _checked(path, _extract(job))
-            if progress:
-                progress("extract", done, total)
-    if cache is not None:
-        for path, _ in todo:
-            cache.put(results[path])
-        if light:
-            for path, doc in results.items():
-                results[path] = replace(doc, sentences=[], stances=[])
+    finally:
+        _JOB_CACHE, _JOB_LIGHT = None, False
     return [results[path] for path, _, _ in texts]
 
 

@@ -6,6 +6,9 @@ time, so documents are rendered to N-Quads lines and bulk-loaded.
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
+
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
@@ -19,16 +22,20 @@ _ESCAPES = {
     "\f": "\\f",
 }
 _IRI_FORBIDDEN = set('<>"{}|^`\\ ') | {chr(c) for c in range(0x21)}
+# One regular-expression scan in C instead of a Python loop over the characters.
+_NEEDS_LITERAL_ESCAPE = re.compile(r'[\\"\n\r\t\b\f]')
+_NEEDS_IRI_ESCAPE = re.compile(r'[<>"{}|^`\\\x00-\x20]')
 
 
 def _escape_literal(text: str) -> str:
-    if not any(c in _ESCAPES for c in text):
+    if not _NEEDS_LITERAL_ESCAPE.search(text):
         return text
     return "".join(_ESCAPES.get(c, c) for c in text)
 
 
+@lru_cache(maxsize=65536)
 def _escape_iri(iri: str) -> str:
-    if not any(c in _IRI_FORBIDDEN for c in iri):
+    if not _NEEDS_IRI_ESCAPE.search(iri):
         return iri
     return "".join(f"\\u{ord(c):04X}" if c in _IRI_FORBIDDEN else c for c in iri)
 

@@ -151,7 +151,7 @@ class StoreDir:
 
     @contextlib.contextmanager
     def new_generation(
-        self, *, copy_current: bool = False, locked: bool = False
+        self, *, copy_current: bool = False, locked: bool = False, compact: bool = True
     ) -> Iterator[Generation]:
         """Write a new generation and make it current when the block ends without error.
 
@@ -159,6 +159,8 @@ class StoreDir:
         current one (RocksDB checkpoint), for incremental updates. On any exception the
         half-written generation is deleted and ``current`` is left as it was. Pass
         ``locked=True`` when the caller already holds :meth:`lock` for a longer job.
+        ``compact=False`` skips RocksDB's compaction at the end: a store written by
+        ``bulk_load`` is already in sorted files, and compacting it again costs seconds.
         """
         with contextlib.nullcontext() if locked else self.lock():
             stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S")
@@ -179,7 +181,8 @@ class StoreDir:
                 generation = Generation(store=store, manifest=manifest, path=tmp)
                 yield generation
                 store.flush()
-                store.optimize()
+                if compact:
+                    store.optimize()
                 del store, generation.store
                 manifest.created = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
                 manifest.write(tmp / MANIFEST)
