@@ -49,6 +49,7 @@ SAMPLE_SECONDS = 0.2
 
 # "time: extraction 1.3s, rdf 1.3s, reasoning 15.4s (total 20.1s)"
 TIME_LINE = re.compile(r"^time:\s*(?P<stages>.*?)\s*(?:\(total\s+[\d.]+\s*s\))?\s*$", re.M)
+WORK_LINE = re.compile(r"^work:\s*(?P<stages>.*?)\s*$", re.M)
 STAGE = re.compile(r"^\s*(?P<name>.+?)\s+(?P<seconds>\d+(?:\.\d+)?)\s*s\s*$")
 BUILT_LINE = re.compile(r"(?P<asserted>\d+) asserted triples, (?P<inferred>\d+) inferred")
 
@@ -108,6 +109,12 @@ def parse_stages(output: str) -> tuple[dict[str, float], float | None]:
         if m:
             stages[m.group("name")] = float(m.group("seconds"))
     total = re.search(r"\(total\s+([\d.]+)\s*s\)", match.group(0))
+    work = list(WORK_LINE.finditer(output))
+    if work:  # the parts of the pipelined rdf+reasoning+load stage, as "(rdf)" etc.
+        for item in re.sub(r"\(.*?\)", "", work[-1].group("stages")).split(","):
+            m = STAGE.match(item)
+            if m:
+                stages[f"({m.group('name')})"] = float(m.group("seconds"))
     return stages, float(total.group(1)) if total else None
 
 

@@ -57,6 +57,7 @@ from scokg.vocab import (
 )
 
 Progress = Callable[[str, int, int], None]
+WORK_STAGES = ("rdf", "reasoning", "load")
 
 # A document id (the file name without its extension) goes into IRIs as it is
 # (docs/data-model.md): letters, digits, "_", "-" and "." only, so that it needs no escaping.
@@ -75,6 +76,9 @@ class BuildReport:
     rewritten: int = 0  # document graphs written (all of them in a full build)
     removed: int = 0  # document graphs removed
     incremental: bool = False
+    # Inside the pipelined "rdf+reasoning+load" stage: seconds the workers spent making RDF
+    # and reasoning (CPU time, summed over workers) and the store spent loading.
+    work: dict[str, float] = field(default_factory=lambda: dict.fromkeys(WORK_STAGES, 0.0))
     changed_graphs: list[str] = field(default_factory=list)  # graph IRIs written
     removed_graphs: list[str] = field(default_factory=list)  # graph IRIs removed
 
@@ -267,6 +271,7 @@ def _build(
                     workers,
                     out,
                     progress,
+                    report.work,
                 )
                 report.incremental = True
             else:
@@ -282,6 +287,7 @@ def _build(
                     out,
                     progress,
                     store,
+                    report.work,
                 )
         report.rewritten = len([c for c in changed if c != str(ENTITIES_GRAPH)])
         gone = sorted(set(previous.documents) - set(hashes)) if previous else []
@@ -300,6 +306,7 @@ def _build(
         clock = time.perf_counter()
         _load_derived(db, entailed)
         report.seconds["rdf+reasoning+load"] += time.perf_counter() - clock
+        report.work["load"] += time.perf_counter() - clock
 
         clock = time.perf_counter()  # counting, compacting and switching to the new generation
         counts = _graph_counts(db)
@@ -368,6 +375,7 @@ def _load_all(
     entailed: BinaryIO,
     progress: Progress | None,
     store: StoreDir,
+    work: dict[str, float],
 ) -> list[str]:
     """A generation from scratch: every graph, streamed in bulk batches; data added with
     `scokg load` kept. Returns the graphs written."""
@@ -380,18 +388,24 @@ def _load_all(
     ):
         inferred_cache.put(keys[index], rendered.inferred)
         entailed.write(rendered.inferred)
+        work["rdf"] += rendered.rdf_seconds
+        work["reasoning"] += rendered.reasoning_seconds
         batch.append(rendered.nquads)
         size += len(rendered.nquads)
         written.append(rendered.name)
         if size > BATCH_BYTES:
+            clock = time.perf_counter()
             db.bulk_load(b"".join(batch), format=ox.RdfFormat.N_QUADS)
+            work["load"] += time.perf_counter() - clock
             batch, size = [], 0
     if progress:
         progress("load", 0, 1)
     entailed.write(entities.inferred)
     batch.append(entities.nquads)
+    clock = time.perf_counter()
     db.bulk_load(b"".join(batch), format=ox.RdfFormat.N_QUADS)
     _keep_loaded_graphs(db, store)
+    work["load"] += time.perf_counter() - clock
     return [*written, entities.name]
 
 
@@ -489,6 +503,7 @@ def _update(
     workers: int,
     entailed: BinaryIO,
     progress: Progress | None,
+    work: dict[str, float],
 ) -> list[str]:
     """Turn a copy of the previous generation into this build: render and rewrite only the
     document graphs whose key changed, drop those of removed documents, change the entities
@@ -513,7 +528,11 @@ def _update(
         name = ox.NamedNode(rendered.name)
         if db.contains_named_graph(name):
             db.remove_graph(name)
+        clock = time.perf_counter()
         db.load(rendered.nquads, format=ox.RdfFormat.N_QUADS)
+        work["load"] += time.perf_counter() - clock
+        work["rdf"] += rendered.rdf_seconds
+        work["reasoning"] += rendered.reasoning_seconds
         inferred_cache.put(keys[index], rendered.inferred)
         changed.append(rendered.name)
     if previous.extra.get("entities") != entities.digest:

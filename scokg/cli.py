@@ -128,6 +128,12 @@ def build(
         f"{report.triples} asserted triples, {report.inferred} inferred; entities: {entities}"
     )
     click.echo(f"time: {times} (total {report.total_seconds:.1f}s)")
+    if report.rewritten:
+        rdf, reasoning, load = (report.work[k] for k in ("rdf", "reasoning", "load"))
+        click.echo(
+            f"work: rdf {rdf:.1f}s, reasoning {reasoning:.1f}s (worker CPU, summed), "
+            f"load {load:.1f}s"
+        )
     if report.warnings:
         click.echo(
             f"SHACL: {report.warnings} warning(s); run `scokg validate` to see them", err=True
