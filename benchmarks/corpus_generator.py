@@ -755,7 +755,7 @@ def chairmanship_report(w: Writer, date: dt.date, words: int) -> Draft:
         roll = w.rng.random()
         text, start, end = w.event_dates(date, within, 3, month_only=0.1)
         city = w.rng.choice(host.cities)
-        if roll < 0.65:
+        if roll < 0.65 and choices:
             body = choices.pop()
             if body.post != "-" and w.rng.random() < 0.35:
                 chair = w.world.state_official(host, body.post, int(start[:4]))
