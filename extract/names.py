@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Spelling variants that do not make a different name.
 VARIANTS = (
@@ -22,6 +23,7 @@ STOP = frozenset(
 )
 
 
+@lru_cache(maxsize=1 << 17)
 def fold(text: str) -> str:
     """Lower case, no accents, straight quotes, one kind of dash, single spaces."""
     text = unicodedata.normalize("NFKD", text)
@@ -39,6 +41,7 @@ def slugify(text: str) -> str:
     return text[:90].rstrip("-") or "unnamed"
 
 
+@lru_cache(maxsize=1 << 17)
 def name_key(name: str) -> str:
     """The key under which two written forms count as the same name: case, accents,
     punctuation, parentheses, articles and spelling variants do not matter."""
@@ -50,6 +53,7 @@ def name_key(name: str) -> str:
     return " ".join(words)
 
 
+@lru_cache(maxsize=1 << 17)
 def person_key(name: str) -> tuple[str, str]:
     """(first-name initial, folded surname) of a person's name ("N. Nazarbayev" -> ("n",
     "nazarbayev"))."""
@@ -76,6 +80,7 @@ TRANSLITERATION = (
 )
 
 
+@lru_cache(maxsize=1 << 17)
 def transliteration_key(name: str) -> str:
     text = fold(name)
     for a, b in TRANSLITERATION:

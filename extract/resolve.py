@@ -158,10 +158,21 @@ def resolve(documents: Sequence[DocumentExtraction]) -> ResolvedCorpus:
     people = [
         (node, ent) for node, ent in sorted(members.items()) if ent.type == "Person" and not ent.key
     ]
+    # The same written names are the same person: one of them stands for the others below,
+    # so that a minister named in a thousand documents is compared once, not a million times.
+    by_names: dict[tuple[str, ...], tuple[str, str]] = {}
+    distinct: list[tuple[tuple[str, str], Entity]] = []
+    for node, ent in people:
+        names = tuple(sorted(set(ent.names)))
+        if names in by_names:
+            uf.union(by_names[names], node)
+        else:
+            by_names[names] = node
+            distinct.append((node, ent))
     # compared only within blocks of the same initial and surname start, so the work grows
     # with the corpus, not with its square
     blocks: dict[tuple[str, str], list[tuple[tuple[str, str], Entity]]] = {}
-    for node, ent in people:
+    for node, ent in distinct:
         for block in {_person_block(n) for n in ent.names}:
             blocks.setdefault(block, []).append((node, ent))
     for block_people in blocks.values():
