@@ -249,7 +249,7 @@ def _build(
     incremental = same_pipeline and not full and previous is not None
     caches.mkdir(parents=True, exist_ok=True)
     with (
-        store.new_generation(copy_current=incremental, locked=True, compact=incremental) as gen,
+        store.new_generation(copy_current=incremental, locked=True, compact=False) as gen,
         tempfile.TemporaryDirectory(dir=caches) as scratch,
     ):
         db = gen.store

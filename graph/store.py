@@ -159,8 +159,9 @@ class StoreDir:
         current one (RocksDB checkpoint), for incremental updates. On any exception the
         half-written generation is deleted and ``current`` is left as it was. Pass
         ``locked=True`` when the caller already holds :meth:`lock` for a longer job.
-        ``compact=False`` skips RocksDB's compaction at the end: a store written by
-        ``bulk_load`` is already in sorted files, and compacting it again costs seconds.
+        ``compact=False`` skips the full RocksDB compaction at the end, which costs time in
+        proportion to the whole store (RocksDB still compacts in the background as it writes;
+        a store written by ``bulk_load`` is in sorted files already).
         """
         with contextlib.nullcontext() if locked else self.lock():
             stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S")
