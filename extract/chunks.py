@@ -328,7 +328,7 @@ class NameFinder:
                 and idx + 1 < len(segs)
                 and segs[idx + 1].prep == "of"
             ):
-                continue  # "Shanghai Cooperation Organisation Heads of State Council Meeting"
+                continue  # "<organisation> Heads of Government Council Session": one name
             first = idx
             while (
                 first > 0

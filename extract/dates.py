@@ -1,10 +1,10 @@
 """Date expressions in text, resolved to ISO 8601 at the precision they are written.
 
-:func:`find_dates` finds single days ("9 June 2017", "June 9, 2017", "2017-06-09",
-"09.06.2017", "2017 / 06 / 09"), day ranges ("8-9 June 2017", "25 September-1 November
-2016", "29 December 2016 - 2 January 2017", "from 10 June to 10 September this year"),
-months and month ranges ("April 2016", "August 2016 - June 2017"), years and year ranges
-("in 2016", "2016-2018") and relative years ("this year", "last year"). Every match is
+:func:`find_dates` finds single days ("4 May 2031", "May 4, 2031", "2031-05-04",
+"04.05.2031", "2031 / 05 / 04"), day ranges ("3-4 May 2031", "20 October-2 December
+2031", "30 December 2031 - 3 January 2032", "from 1 May to 1 August this year"),
+months and month ranges ("March 2031", "July 2031 - May 2032"), years and year ranges
+("in 2031", "2031-2033") and relative years ("this year", "last year"). Every match is
 checked: an impossible date (31 June) or a range that runs backwards is rejected, and it
 also hides every shorter date inside it, so nothing is guessed from its pieces.
 

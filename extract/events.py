@@ -1,15 +1,15 @@
 """Events: names written in lower case or in quotes, when and where each was held, and which
 mentions in one document are the same event.
 
-* "the meeting of the Heads of State Council of ..." / "a session of the ..." - a meeting of
+* "the meeting of the Council of <body> of ..." / "a session of the ..." - a meeting of
   a body, named by the body (data/meeting_words.tsv);
-* "Astana process", "National Coordinators Council meetings", "Peace Mission exercises",
-  "UN General Assembly special session on drug trafficking" - a capitalised name followed by
-  a lower-case event noun (data/lowercase_heads.tsv);
-* 'joint exercises "Peace Mission 2016"', 'an international campaign, "For a World Without
-  Drugs"' - a quoted title after an event word;
-* after each event: "(5-12 September 2016, Balikchi)", "was held on 8-9 June 2017 in Astana",
-  "that will be held in Astana from 10 June to 10 September this year" - its dates and places;
+* "Tashkent process", "Energy Club meetings", "Sky Shield exercises", "UN General Assembly
+  special session on water" - a capitalised name followed by a lower-case event noun
+  (data/lowercase_heads.tsv);
+* 'joint drills "Sky Shield 2031"', 'a youth campaign, "Rivers Without Borders"' - a quoted
+  title after an event word;
+* after each event: "(2-6 May 2031, Osh)", "took place on 3-4 May 2031 in Osh", "that will
+  be held in Osh from 1 May to 1 August this year" - its dates and places;
   a list entry with two dates and two places is two events.
 """
 
@@ -536,9 +536,9 @@ def _entries(
     date_at: dict[int, tuple[DateSpan, int]],
     place_at: PlaceAt,
 ) -> list[Occasion]:
-    """The inside of a list entry's parenthesis: "5-12 September 2016, Balikchi",
-    "13 September 2016, Almaty and 30 March 2017, Tashkent", "August 2016 - June 2017,
-    Astana, Beijing, Bishkek"."""
+    """The inside of a list entry's parenthesis: "2-6 May 2031, Osh",
+    "3 May 2031, Osh and 9 June 2032, Khujand", "July 2031 - May 2032, Osh, Khujand,
+    Xi'an"."""
     occasions: list[Occasion] = []
     k = lo
     while k < hi:

@@ -1,9 +1,8 @@
 """Instruments whose names capitalised-name rules miss.
 
-* "the 2007 agreement on cooperation and mutual assistance in customs affairs",
-  "the 2010 SCO intergovernmental agreement on cooperation in agriculture": a year, then a
-  lower-case instrument noun and its subject;
-* "the Cooperation Agreement in the sphere of identifying ... of 2006": a capitalised
+* "the 2031 agreement on joint research in seismology", "the 2029 SCO intergovernmental
+  agreement on water management": a year, then a lower-case instrument noun and its subject;
+* "the Cooperation Agreement in the field of tracing ... of 2030": a capitalised
   instrument whose name runs on in lower case up to a closing "of <year>";
 * "UN Security Council resolutions 2199 and 2253", "UNSC Resolution 1624 (2005)": numbered
   resolutions, one instrument each.
@@ -64,7 +63,7 @@ def _is_year(tok: Token) -> bool:
 
 
 def year_led(tokens: Sequence[Token], text: str, lo: int, hi: int) -> list[Span]:
-    """'the 2007 agreement on cooperation and mutual assistance in customs affairs'."""
+    """'the 2031 agreement on joint research in seismology'."""
     out: list[Span] = []
     for k in range(lo, hi - 2):
         if not _is_year(tokens[k]):

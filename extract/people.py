@@ -417,9 +417,9 @@ class PeopleFinder:
         return PersonHit(span=span, posts=posts, claimed=claimed)
 
     def _rebuild_generic_holders(self, posts: list[Post]) -> None:
-        """ "Chairman of the Executive Committee and Executive Secretary of the CIS": the
-        Executive Committee is the CIS's; its name is rebuilt as "Executive Committee of the
-        Commonwealth of Independent States"."""
+        """ "Director of the Executive Bureau and Executive Secretary of the XYZ": the
+        Executive Bureau is the XYZ's; its name is rebuilt as "Executive Bureau of the" and
+        the XYZ's full name."""
         for i, post in enumerate(posts[:-1]):
             holder = post.holder
             later = next((p.holder for p in posts[i + 1 :] if p.holder is not None), None)

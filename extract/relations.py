@@ -16,7 +16,7 @@ from scokg.extract import lexicon
 from scokg.extract.dates import DateSpan
 from scokg.extract.tokens import Token
 
-# "the Republic of Kazakhstan as a non-permanent member of the UN Security Council"
+# "<a state> as a non-permanent member of <a council>", "as a founding member of ..."
 AS_MEMBER_OF = re.compile(
     r"\bas (?:an? |the )?(?:full(?:-fledged)? |new |non-permanent |permanent |founding )?"
     r"member(?: state)? of\b",
