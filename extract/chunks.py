@@ -155,9 +155,9 @@ def runs(tokens: Sequence[Token], lo: int, hi: int) -> list[tuple[int, int]]:
                     continue
                 break
             if t.text == "," and in_complement:
-                k = _list_end(tokens, j, hi)
-                if k is not None:
-                    j = k
+                list_end = _list_end(tokens, j, hi)
+                if list_end is not None:
+                    j = list_end
                     continue
             break
         out.append((i, j))
@@ -385,9 +385,9 @@ class NameFinder:
             if word.type != "-":
                 out.append(self._span(start, end, word.type, word.subtype, word.meeting, head))
             for nxt in nested_from:
-                for inner in self._in_run(segs[nxt].start, end):
-                    inner.attrs.setdefault("inside", word.word)
-                    out.append(inner)
+                for nested in self._in_run(segs[nxt].start, end):
+                    nested.attrs.setdefault("inside", word.word)
+                    out.append(nested)
             if end < j:
                 out.extend(self._in_run(end, j))
             return out

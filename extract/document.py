@@ -963,8 +963,8 @@ class DocumentExtractor:
                 if not target["places"] and occasion.places:
                     target["places"] = list(occasion.places)
                     target["place_sentence"] = {id(p): mention.sentence for p in occasion.places}
-        for span_id, target in list(assignment.items()):
-            if target == "main":
+        for span_id, assigned in list(assignment.items()):
+            if assigned == "main":
                 if main is None:
                     del assignment[span_id]
                 else:
@@ -1075,9 +1075,9 @@ class DocumentExtractor:
                     self.facts.append(Fact("adoptedAt", inst, self.main_event, sent.index))
             self._dated_names(sent)
             # stances
-            found, previous_holder = find_stances(text, sent.cstart, items, sco, previous_holder)
-            for holder, attitude, target, cue in found:
-                self.stances.append(Stance(holder, attitude, target, sent.index, cue))
+            stances, previous_holder = find_stances(text, sent.cstart, items, sco, previous_holder)
+            for holder, attitude, stance_target, stance_cue in stances:
+                self.stances.append(Stance(holder, attitude, stance_target, sent.index, stance_cue))
 
     def _sentence_event(self, sent: _Sent, items: Sequence[rel.Item]) -> str | None:
         for item in items:
@@ -1135,9 +1135,9 @@ class DocumentExtractor:
                 self.facts.append(Fact("adoptedAt", span.ref, self.main_event, sent.index))
                 closing = self._closing_line()
                 if closing is not None:
-                    date, place, idx = closing
-                    if date is not None:
-                        self.facts.append(Fact("signingDate", span.ref, date, idx))
+                    closing_date, place, idx = closing
+                    if closing_date is not None:
+                        self.facts.append(Fact("signingDate", span.ref, closing_date, idx))
                     if place is not None:
                         self.facts.append(Fact("signingPlace", span.ref, place, idx))
 

@@ -137,12 +137,12 @@ def lowercase_events(
 ) -> list[Span]:
     """Events named with lower-case nouns around capitalised names."""
     out: list[Span] = []
-    ends = {}
+    ends: dict[int, Span] = {}
     for s in spans:
         if s.type in {"Organisation", "City", "State", "Event"} or s.source == "chunk-free":
             if s.end not in ends or ends[s.end].start > s.start:
                 ends[s.end] = s
-    starts = {}
+    starts: dict[int, Span] = {}
     for s in spans:
         if s.type == "Organisation" and (s.start not in starts or starts[s.start].end < s.end):
             starts[s.start] = s

@@ -120,7 +120,10 @@ def statuses(
             claimed.add(state.ref)
     if default_org is None:
         return out
-    local = lambda item_start, item_end: (item_start - char_offset, item_end - char_offset)  # noqa: E731
+
+    def local(item_start: int, item_end: int) -> tuple[int, int]:
+        return item_start - char_offset, item_end - char_offset
+
     for rel, where, pattern in lexicon.status_patterns():
         if where in {"after", "before"}:
             for state in states:
@@ -139,7 +142,6 @@ def statuses(
                     s, e = local(state.char_start, state.char_end)
                     if s < m.end() or state.ref in claimed:
                         continue
-                    between = text[prev_end:s]
                     if NOT_YET.search(text[m.start() : s]):
                         break
                     gap = text[max(prev_end, s - 12) : s]
@@ -148,7 +150,6 @@ def statuses(
                         break
                     out.append((rel, state.ref, default_org))
                     prev_end = e
-                    del between
             elif where == "subject":
                 clause_start = text.rfind(";", 0, m.start()) + 1
                 for state in states:

@@ -149,7 +149,7 @@ def resolve(documents: Sequence[DocumentExtraction]) -> ResolvedCorpus:
             continue
         for name in ent.names:
             k = (ent.type, name_key(name))
-            if k[1] in by_name:
+            if k in by_name:
                 uf.union(by_name[k], node)
             else:
                 by_name[k] = node
@@ -176,10 +176,7 @@ def resolve(documents: Sequence[DocumentExtraction]) -> ResolvedCorpus:
         for block in {_person_block(n) for n in ent.names}:
             blocks.setdefault(block, []).append((node, ent))
     for block_people in blocks.values():
-        for i, (node_a, a) in enumerate(block_people):
-            for node_b, b in block_people[i + 1 :]:
-                if uf.find(node_a) != uf.find(node_b) and _same_person(a, b):
-                    uf.union(node_a, node_b)
+        _merge_people(block_people, uf)
 
     # events: same body or name, overlapping dates
     ranges = _date_ranges(documents)
@@ -210,9 +207,10 @@ def resolve(documents: Sequence[DocumentExtraction]) -> ResolvedCorpus:
         for doc_id, local in nodes:
             ids[doc_id][local] = slug
     # cities lie in states, when both are in the graph
-    for ent in entities.values():
-        if ent.type == "City" and ent.located_in is not None and ent.located_in not in entities:
-            ent.located_in = None
+    for resolved_entity in entities.values():
+        city = resolved_entity
+        if city.type == "City" and city.located_in is not None and city.located_in not in entities:
+            city.located_in = None
     return ResolvedCorpus(list(documents), entities, ids, {})
 
 
@@ -225,6 +223,27 @@ def _sort_key(
 
 
 GENERIC_EVENT_NAMES = ("meeting", "session", "summit")
+
+
+def _merge_people(people: list[tuple[tuple[str, str], Entity]], uf: _UnionFind) -> None:
+    """Merge the people of one block who are one person. Full names first ("Nurlan Abenov",
+    "Nurlan Abenova"); then a person named only by an initial ("N. Abenov") joins the one
+    full-named person it fits, and stays apart when it fits two ("Nurlan" and "Nadir"), so
+    that an initial never chains two different people together."""
+    full = [(node, ent) for node, ent in people if any(_is_full_name(n) for n in ent.names)]
+    short = [(node, ent) for node, ent in people if not any(_is_full_name(n) for n in ent.names)]
+    for i, (node_a, a) in enumerate(full):
+        for node_b, b in full[i + 1 :]:
+            if uf.find(node_a) != uf.find(node_b) and _same_person(a, b):
+                uf.union(node_a, node_b)
+    for i, (node_a, a) in enumerate(short):
+        fits = {uf.find(node_b) for node_b, b in full if _same_person(a, b)}
+        if len(fits) == 1:
+            uf.union(fits.pop(), node_a)
+        elif not fits:
+            for node_b, b in short[i + 1 :]:
+                if uf.find(node_a) != uf.find(node_b) and _same_person(a, b):
+                    uf.union(node_a, node_b)
 
 
 def _merge_events(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import IO
+from typing import IO, cast
 
 import pyoxigraph as ox
 
@@ -70,7 +70,7 @@ def load_files(paths: Sequence[Path], store: StoreDir, graph: str | None = None)
                 target = ox.NamedNode(name)
             try:
                 with _open(path) as fh:
-                    gen.store.bulk_load(fh, format=fmt, to_graph=target)  # type: ignore[arg-type]
+                    gen.store.bulk_load(fh, format=fmt, to_graph=target)
             except (SyntaxError, ValueError, OSError) as exc:
                 raise InputError(path, f"not valid {fmt.name}: {exc}") from exc
             loaded = gen.manifest.extra.setdefault("loaded", [])
@@ -82,7 +82,7 @@ def _open(path: Path) -> IO[bytes]:
     if path.suffix.lower() == ".gz":
         import gzip
 
-        return gzip.open(path, "rb")
+        return cast(IO[bytes], gzip.open(path, "rb"))
     return path.open("rb")
 
 

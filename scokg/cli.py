@@ -10,7 +10,9 @@ import json
 import logging
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 
@@ -21,7 +23,10 @@ from scokg.settings import DEFAULT_STORE
 STORE_HELP = "Store directory (default: ./var/store)."
 
 
-def store_option(f):  # type: ignore[no-untyped-def]
+Command = TypeVar("Command", bound=Callable[..., Any])
+
+
+def store_option(f: Command) -> Command:
     return click.option(
         "--store",
         "store",

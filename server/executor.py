@@ -28,9 +28,9 @@ import logging
 import queue
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import IO, Any, cast
 
 import pyoxigraph as ox
 
@@ -275,6 +275,7 @@ class Executor:
         except (OSError, ValueError, TypeError) as exc:
             self._refuse(job, Problem(500, f"the query failed: {exc}"))
             return
+        serializer: Mapping[str, ox.RdfFormat | ox.QueryResultsFormat]
         if isinstance(result, ox.QueryTriples):
             fmt, serializer = job.graph, RDF_SERIALIZERS
             what, formats = "a CONSTRUCT or DESCRIBE result (a graph)", GRAPH_FORMATS
@@ -288,7 +289,8 @@ class Executor:
         job.generation = snapshot.generation
         writer = _Writer(job, self.limits.max_result_bytes)
         try:
-            result.serialize(writer, serializer[fmt.key])
+            # _Writer is file-like (write, flush), which is all the serialisers use.
+            result.serialize(cast(IO[bytes], writer), serializer[fmt.key])  # type: ignore[arg-type]
         except _Abandoned:
             if writer.over_size:
                 self._cut_or_refuse(job, writer, _over_size(self.limits.max_result_bytes))
