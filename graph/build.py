@@ -142,26 +142,6 @@ def union_graph(ds: Dataset) -> Graph:
     return g
 
 
-def _to_quads(graph: Graph, name: ox.NamedNode) -> Iterable[ox.Quad]:
-    return (ox.Quad(_term(s), _term(p), _term(o), name) for s, p, o in graph)  # type: ignore[arg-type]
-
-
-def _term(node: object) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    from rdflib import BNode, Literal, URIRef
-
-    if isinstance(node, URIRef):
-        return ox.NamedNode(str(node))
-    if isinstance(node, BNode):
-        return ox.BlankNode(str(node))
-    if isinstance(node, Literal):
-        if node.language:
-            return ox.Literal(str(node), language=node.language)
-        if node.datatype:
-            return ox.Literal(str(node), datatype=ox.NamedNode(str(node.datatype)))
-        return ox.Literal(str(node))
-    raise TypeError(f"not an RDF term: {node!r}")
-
-
 def build(
     paths: Sequence[Path] | None,
     store: StoreDir,
@@ -258,37 +238,15 @@ def _build(
         # the validator then reads the store's union graph, which is fast, and sees only them.
         entailed = Path(scratch) / "inferred.nt"
         with entailed.open("wb") as out:
+            plan = _Plan(
+                corpus, entities, keys, closure, source, inferred_cache, workers, out, progress,
+                report.work,
+            )  # fmt: skip
             if incremental and previous is not None:
-                changed = _update(
-                    db,
-                    previous,
-                    corpus,
-                    entities,
-                    keys,
-                    closure,
-                    source,
-                    inferred_cache,
-                    workers,
-                    out,
-                    progress,
-                    report.work,
-                )
+                changed = _update(db, previous, plan)
                 report.incremental = True
             else:
-                changed = _load_all(
-                    db,
-                    corpus,
-                    entities,
-                    keys,
-                    closure,
-                    source,
-                    inferred_cache,
-                    workers,
-                    out,
-                    progress,
-                    store,
-                    report.work,
-                )
+                changed = _load_all(db, plan, store)
         report.rewritten = len([c for c in changed if c != str(ENTITIES_GRAPH)])
         gone = sorted(set(previous.documents) - set(hashes)) if previous else []
         report.removed = len(gone)
@@ -297,7 +255,7 @@ def _build(
         report.seconds["rdf+reasoning+load"] = time.perf_counter() - clock
 
         clock = time.perf_counter()
-        outcome = validate_generation(db, [ox.NamedNode(n) for n in changed])
+        outcome = validate_generation(db)
         report.seconds["validation"] = time.perf_counter() - clock
         report.warnings = outcome.warnings
         if not outcome.conforms:
@@ -363,22 +321,28 @@ class InferredCache:
 BATCH_BYTES = 32_000_000
 
 
-def _load_all(
-    db: ox.Store,
-    corpus: ResolvedCorpus,
-    entities: Rendered,
-    keys: Sequence[str],
-    closure: OntologyClosure,
-    source: DocumentSource,
-    inferred_cache: InferredCache,
-    workers: int,
-    entailed: BinaryIO,
-    progress: Progress | None,
-    store: StoreDir,
-    work: dict[str, float],
-) -> list[str]:
+@dataclass
+class _Plan:
+    """What a new generation is written from, by ``_load_all`` or ``_update``."""
+
+    corpus: ResolvedCorpus
+    entities: Rendered  # the entities graph
+    keys: Sequence[str]  # graph key of each document, in corpus order
+    closure: OntologyClosure
+    source: DocumentSource
+    inferred_cache: InferredCache
+    workers: int
+    entailed: BinaryIO  # receives what every graph entails, as N-Triples
+    progress: Progress | None
+    work: dict[str, float]  # BuildReport.work, added to
+
+
+def _load_all(db: ox.Store, plan: _Plan, store: StoreDir) -> list[str]:
     """A generation from scratch: every graph, streamed in bulk batches; data added with
     `scokg load` kept. Returns the graphs written."""
+    corpus, entities, keys, closure = plan.corpus, plan.entities, plan.keys, plan.closure
+    inferred_cache, entailed, work = plan.inferred_cache, plan.entailed, plan.work
+    source, workers, progress = plan.source, plan.workers, plan.progress
     written: list[str] = []
     batch: list[bytes] = []
     size = 0
@@ -491,24 +455,14 @@ def _replace_by_diff(db: ox.Store, graph: ox.NamedNode, wanted: set[str]) -> boo
     return bool(gone or new)
 
 
-def _update(
-    db: ox.Store,
-    previous: Manifest,
-    corpus: ResolvedCorpus,
-    entities: Rendered,
-    keys: Sequence[str],
-    closure: OntologyClosure,
-    source: DocumentSource,
-    inferred_cache: InferredCache,
-    workers: int,
-    entailed: BinaryIO,
-    progress: Progress | None,
-    work: dict[str, float],
-) -> list[str]:
+def _update(db: ox.Store, previous: Manifest, plan: _Plan) -> list[str]:
     """Turn a copy of the previous generation into this build: render and rewrite only the
     document graphs whose key changed, drop those of removed documents, change the entities
-    graph triple by triple, and bring the inferred graph up to date from what each document
-    entails. Returns the graphs rewritten."""
+    graph triple by triple, and drop the ontology and inferred graphs, writing what every
+    document entails to ``plan.entailed`` for ``_load_derived``. Returns the graphs rewritten."""
+    corpus, entities, keys, closure = plan.corpus, plan.entities, plan.keys, plan.closure
+    inferred_cache, entailed, work = plan.inferred_cache, plan.entailed, plan.work
+    source, workers, progress = plan.source, plan.workers, plan.progress
     changed: list[str] = []
     docs = corpus.documents
     now = {d.doc_id for d in docs}

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import pyoxigraph as ox
 from rdflib import BNode as RBNode
 from rdflib import Graph, Literal, URIRef
@@ -41,12 +39,10 @@ def validate_store(store: StoreDir) -> ValidationOutcome:
     return validate(asserted_graph(store.open_read_only()), ontology=load_ontology())
 
 
-def validate_generation(
-    store: ox.Store, changed: Sequence[ox.NamedNode] | None = None
-) -> ValidationOutcome:
-    """Validate a store generation being written. With the SHACL-to-SPARQL validator
-    available the shapes run inside Oxigraph (and only over ``changed`` graphs where the
-    shapes allow); otherwise pySHACL validates the asserted graphs."""
+def validate_generation(store: ox.Store) -> ValidationOutcome:
+    """Validate a store generation being written, before its ontology and inferred graphs
+    are added: the shapes run as SPARQL inside Oxigraph over the store's asserted graphs, or,
+    should that module be missing, pySHACL validates them in Python."""
     try:
         from scokg.graph.shacl_sparql import validate_store as sparql_validate
     except ImportError:
