@@ -613,10 +613,17 @@ def validate_store(
 
     def violations(constraint: CompiledConstraint) -> list[tuple[Node, Node | None]]:
         valued = constraint.component in _VALUED
-        return [
-            (to_rdflib(row["focus"]), to_rdflib(row["value"]) if valued else None)
-            for row in scope.select(store, constraint.query)
-        ]
+        # pyoxigraph's solutions must be dropped on the thread that made them: consumed and
+        # released here, never left to a reference cycle the main thread's collector breaks.
+        solutions = scope.select(store, constraint.query)
+        try:
+            rows = []
+            for row in solutions:
+                rows.append((to_rdflib(row["focus"]), to_rdflib(row["value"]) if valued else None))
+                del row
+            return rows
+        finally:
+            del solutions
 
     # Oxigraph evaluates a query without holding the GIL: the constraints run side by side.
     with ThreadPoolExecutor(max_workers=max(1, min(workers, len(constraints)))) as pool:

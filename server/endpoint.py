@@ -40,7 +40,7 @@ from scokg.server.negotiation import (
     negotiate,
 )
 from scokg.server.problems import Problem
-from scokg.server.sparql import QueryRequest, parse_request
+from scokg.server.sparql import QueryRequest, parse_query_request, parse_request
 from scokg.server.stats import dataset_stats
 from scokg.vocab import PREFIXES, SD, VOID
 
@@ -166,9 +166,7 @@ class QueryFastPath:
         elif method != "GET" or not query_string:
             return self.downstream(environ, start_response)
         try:
-            query = parse_request(
-                method, query_string.encode("latin-1"), environ.get("CONTENT_TYPE"), lambda: body
-            )
+            query = parse_query_request(method, query_string, environ.get("CONTENT_TYPE"), body)
             if query is None:
                 return self.downstream(environ, start_response)
             result = run_query(self.state, query, environ.get("HTTP_ACCEPT"))

@@ -51,6 +51,8 @@ from scokg.server.sparql import READ_ONLY, QueryRequest
 log = logging.getLogger(__name__)
 
 PIECE = 65536
+# The serialised ASK answers, by format key and truth value (filled as they are first sent).
+_BOOLEAN_BODIES: dict[tuple[str, bool], bytes] = {}
 _QUEUE_PIECES = 8
 _END = b""
 
@@ -287,6 +289,9 @@ class Executor:
             return
         job.format = fmt
         job.generation = snapshot.generation
+        if isinstance(result, ox.QueryBoolean):
+            self._answer_boolean(job, result, fmt, serializer)
+            return
         writer = _Writer(job, self.limits.max_result_bytes)
         try:
             # _Writer is file-like (write, flush), which is all the serialisers use.
@@ -311,6 +316,23 @@ class Executor:
                 self._cut_or_refuse(job, writer, _over_size(self.limits.max_result_bytes))
         finally:
             job.running = False
+
+    @staticmethod
+    def _answer_boolean(
+        job: _Job,
+        result: ox.QueryBoolean,
+        fmt: Format,
+        serializer: Mapping[str, ox.RdfFormat | ox.QueryResultsFormat],
+    ) -> None:
+        """An ASK result: a few bytes, the same for every true (or false) answer."""
+        key = (fmt.key, bool(result))
+        body = _BOOLEAN_BODIES.get(key)
+        if body is None:
+            body = result.serialize(format=serializer[fmt.key])  # type: ignore[arg-type]
+            _BOOLEAN_BODIES[key] = body
+        job.running = False
+        job.body = body
+        job.ready.release()
 
     @staticmethod
     def _refuse(job: _Job, problem: Problem) -> None:

@@ -15,9 +15,13 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Format:
-    """One serialisation: what it is called, what it is sent as, what may ask for it."""
+    """One serialisation: what it is called, what it is sent as, what may ask for it.
+
+    Formats are the constants below, compared and hashed by identity (cheap: negotiation
+    looks them up on every request).
+    """
 
     key: str
     label: str
