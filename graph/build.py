@@ -37,6 +37,7 @@ from scokg.extract.serialize import ExtractionCache, extractor_fingerprint
 from scokg.graph.checks import validate_generation
 from scokg.graph.closure import OntologyClosure, compiled_closure
 from scokg.graph.extraction import default_workers, extract_documents
+from scokg.graph.inferred_update import update_inferred
 from scokg.graph.rdf import corpus_dataset, prepare_positions
 from scokg.graph.render import (
     DocumentSource,
@@ -46,6 +47,12 @@ from scokg.graph.render import (
     statement,
 )
 from scokg.graph.store import Manifest, StoreDir
+from scokg.graph.validate_changes import (
+    ChangeSet,
+    CheckedChange,
+    validate_changes,
+    warnings_by_focus,
+)
 from scokg.resources import corpus_dir, ontology_path, shapes_path
 from scokg.vocab import (
     ENTITIES_GRAPH,
@@ -81,6 +88,8 @@ class BuildReport:
     work: dict[str, float] = field(default_factory=lambda: dict.fromkeys(WORK_STAGES, 0.0))
     changed_graphs: list[str] = field(default_factory=list)  # graph IRIs written
     removed_graphs: list[str] = field(default_factory=list)  # graph IRIs removed
+    # Focus nodes validated again when only what changed was validated; None: all of them.
+    revalidated: int | None = None
 
     @property
     def total_seconds(self) -> float:
@@ -242,11 +251,19 @@ def _build(
                 corpus, entities, keys, closure, source, inferred_cache, workers, out, progress,
                 report.work,
             )  # fmt: skip
+            inferred_cache.put(_entities_key(entities.digest), entities.inferred)
             if incremental and previous is not None:
-                changed = _update(db, previous, plan)
+                update = _update(db, previous, plan)
+                changed = update.changed
                 report.incremental = True
+                # Only what the change touched is validated again, and the inferred graph
+                # changed by difference, when the previous generation says enough for that.
+                checked = _check_changes(db, previous, update)
+                if checked is None:
+                    _defer_derived(db, plan)
             else:
                 changed = _load_all(db, plan, store)
+                update, checked = None, None
         report.rewritten = len([c for c in changed if c != str(ENTITIES_GRAPH)])
         gone = sorted(set(previous.documents) - set(hashes)) if previous else []
         report.removed = len(gone)
@@ -255,14 +272,22 @@ def _build(
         report.seconds["rdf+reasoning+load"] = time.perf_counter() - clock
 
         clock = time.perf_counter()
-        outcome = validate_generation(db)
+        if checked is not None:
+            outcome, warnings = checked.outcome, checked.warnings
+            report.revalidated = checked.nodes
+        else:
+            outcome = validate_generation(db)
+            warnings = warnings_by_focus(outcome)
         report.seconds["validation"] = time.perf_counter() - clock
         report.warnings = outcome.warnings
         if not outcome.conforms:
             raise ValidationFailed(outcome.text, outcome.violations)
 
         clock = time.perf_counter()
-        _load_derived(db, entailed)
+        if checked is not None and update is not None:
+            _change_inferred(db, update, plan)
+        else:
+            _load_derived(db, entailed)
         report.seconds["rdf+reasoning+load"] += time.perf_counter() - clock
         report.work["load"] += time.perf_counter() - clock
 
@@ -275,6 +300,7 @@ def _build(
         }
         gen.manifest.extra["fingerprint"] = fingerprint
         gen.manifest.extra["entities"] = entities.digest
+        gen.manifest.extra["warnings"] = warnings
         gen.manifest.counts = counts
         report.triples = counts["asserted"] + counts["ontology"]
         report.inferred = counts["inferred"]
@@ -441,34 +467,63 @@ def _statements(db: ox.Store, graph: ox.NamedNode) -> dict[str, ox.Quad]:
     }
 
 
-def _replace_by_diff(db: ox.Store, graph: ox.NamedNode, wanted: set[str]) -> bool:
+def _replace_by_diff(db: ox.Store, graph: ox.NamedNode, wanted: set[str]) -> list[ox.Quad]:
     """Make ``graph`` hold exactly ``wanted`` (N-Triples statements), touching only the
-    triples that differ; True when anything changed."""
+    triples that differ; returns the quads removed and added."""
     present = _statements(db, graph)
     gone = [q for s, q in present.items() if s not in wanted]
     new = [s for s in wanted if s not in present]
     for quad in gone:
         db.remove(quad)
+    added: list[ox.Quad] = []
     if new:
         name = f"<{graph.value}>"
-        db.load("".join(f"{s[:-2]} {name} .\n" for s in new), format=ox.RdfFormat.N_QUADS)
-    return bool(gone or new)
+        data = "".join(f"{s[:-2]} {name} .\n" for s in new)
+        added = list(ox.parse(data.encode("utf-8"), format=ox.RdfFormat.N_QUADS))
+        db.extend(added)
+    return [*gone, *added]
 
 
-def _update(db: ox.Store, previous: Manifest, plan: _Plan) -> list[str]:
-    """Turn a copy of the previous generation into this build: render and rewrite only the
-    document graphs whose key changed, drop those of removed documents, change the entities
-    graph triple by triple, and drop the ontology and inferred graphs, writing what every
-    document entails to ``plan.entailed`` for ``_load_derived``. Returns the graphs rewritten."""
+def _entities_key(digest: str) -> str:
+    """The inferred cache's key for what an entities graph entails."""
+    return f"entities-{digest}"
+
+
+@dataclass
+class _Update:
+    """What ``_update`` changed: the graphs written, the asserted triples added or removed,
+    and what the graphs it touched entailed before (``before``, ``None`` when the cache no
+    longer has it) and entail now (``after``)."""
+
+    changed: list[str] = field(default_factory=list)
+    changes: ChangeSet = field(default_factory=ChangeSet)
+    before: list[bytes] | None = field(default_factory=list)
+    after: list[bytes] = field(default_factory=list)
+    rendered: set[int] = field(default_factory=set)  # indices of the documents rendered
+
+    def entailed_before(self, statements: bytes | None) -> None:
+        if statements is None:
+            self.before = None
+        elif self.before is not None:
+            self.before.append(statements)
+
+
+def _update(db: ox.Store, previous: Manifest, plan: _Plan) -> _Update:
+    """Turn a copy of the previous generation into this build's asserted graphs: render and
+    rewrite only the document graphs whose key changed, drop those of removed documents and
+    change the entities graph triple by triple. The ontology and inferred graphs are left as
+    they were (``_change_inferred`` or ``_defer_derived`` deal with them)."""
     corpus, entities, keys, closure = plan.corpus, plan.entities, plan.keys, plan.closure
-    inferred_cache, entailed, work = plan.inferred_cache, plan.entailed, plan.work
+    inferred_cache, work = plan.inferred_cache, plan.work
     source, workers, progress = plan.source, plan.workers, plan.progress
-    changed: list[str] = []
+    update = _Update()
     docs = corpus.documents
     now = {d.doc_id for d in docs}
     for doc_id in set(previous.documents) - now:
         name = ox.NamedNode(str(document_graph(doc_id)))
+        update.entailed_before(inferred_cache.get(previous.documents[doc_id].get("graph", "")))
         if db.contains_named_graph(name):
+            update.changes.add_quads(db.quads_for_pattern(None, None, None, name))
             db.remove_graph(name)
     stale = [
         i
@@ -480,23 +535,65 @@ def _update(db: ox.Store, previous: Manifest, plan: _Plan) -> list[str]:
         corpus, closure, source, stale, workers=workers, progress=progress
     ):
         name = ox.NamedNode(rendered.name)
-        if db.contains_named_graph(name):
+        doc_id = docs[index].doc_id
+        if doc_id in previous.documents:
+            old_key = previous.documents[doc_id].get("graph", "")
+            # the same key is the same graph (rendered again for a lost cache entry)
+            same = old_key == keys[index]
+            update.entailed_before(rendered.inferred if same else inferred_cache.get(old_key))
+        old = set(db.quads_for_pattern(None, None, None, name))
+        if old:
             db.remove_graph(name)
         clock = time.perf_counter()
         db.load(rendered.nquads, format=ox.RdfFormat.N_QUADS)
         work["load"] += time.perf_counter() - clock
+        new = set(db.quads_for_pattern(None, None, None, name))
+        update.changes.add_quads(old ^ new)
         work["rdf"] += rendered.rdf_seconds
         work["reasoning"] += rendered.reasoning_seconds
         inferred_cache.put(keys[index], rendered.inferred)
-        changed.append(rendered.name)
+        update.after.append(rendered.inferred)
+        update.rendered.add(index)
+        update.changed.append(rendered.name)
     if previous.extra.get("entities") != entities.digest:
+        update.entailed_before(
+            inferred_cache.get(_entities_key(previous.extra.get("entities", "")))
+        )
+        update.after.append(entities.inferred)
         wanted = {statement(line) for line in entities.nquads.decode("utf-8").splitlines(True)}
-        if _replace_by_diff(db, ox.NamedNode(str(ENTITIES_GRAPH)), wanted):
-            changed.append(str(ENTITIES_GRAPH))
-    # the ontology and the inferred graph are added again after validation (_load_derived)
-    entailed.write(entities.inferred)
-    for key in keys:
-        entailed.write(inferred_cache.get(key) or b"")
+        differ = _replace_by_diff(db, ox.NamedNode(str(ENTITIES_GRAPH)), wanted)
+        if differ:
+            update.changes.add_quads(differ)
+            update.changed.append(str(ENTITIES_GRAPH))
+    return update
+
+
+def _check_changes(db: ox.Store, previous: Manifest, update: _Update) -> CheckedChange | None:
+    """Validate what the update touched, or ``None`` when the whole store must be validated
+    (a generation built before the warnings were recorded, entailments no longer cached, a
+    change the narrow check cannot judge)."""
+    warnings = previous.extra.get("warnings")
+    if not isinstance(warnings, dict) or update.before is None:
+        return None
+    return validate_changes(db, update.changes, warnings)
+
+
+def _change_inferred(db: ox.Store, update: _Update, plan: _Plan) -> None:
+    """The inferred graph brought up to date by difference (see graph/inferred_update.py)."""
+    assert update.before is not None
+    unchanged = (
+        plan.inferred_cache.get(key) or b""
+        for i, key in enumerate(plan.keys)
+        if i not in update.rendered
+    )
+    update_inferred(db, update.before, update.after, update.changes, unchanged)
+
+
+def _defer_derived(db: ox.Store, plan: _Plan) -> None:
+    """Drop the ontology and inferred graphs and write what every graph entails to
+    ``plan.entailed``, for ``_load_derived`` after a whole validation."""
+    plan.entailed.write(plan.entities.inferred)
+    for key in plan.keys:
+        plan.entailed.write(plan.inferred_cache.get(key) or b"")
     for derived in (INFERRED_GRAPH, ONTOLOGY_GRAPH):
         db.remove_graph(ox.NamedNode(str(derived)))
-    return changed

@@ -39,6 +39,7 @@ Semantics, as pySHACL (0.40) implements SHACL Core and ``tests/test_shacl_sparql
 
 from __future__ import annotations
 
+import collections.abc as cabc
 from collections import defaultdict, deque
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -593,6 +594,7 @@ def validate_store(
     ontology: Graph | None = None,
     max_lines: int = MAX_REPORT_LINES,
     workers: int = 2,
+    only_focus: cabc.Collection[Node] | None = None,
 ) -> ValidationOutcome:
     """Validate the union of graphs of an Oxigraph store against the SHACL shapes.
 
@@ -600,7 +602,8 @@ def validate_store(
     entities graph); by default every graph of the store except the ontology and inferred
     graphs, which are no asserted data. ``shapes`` and ``ontology`` default to those installed
     with the package; the ontology contributes its ``rdfs:subClassOf`` triples between
-    ``sco:`` classes. The outcome equals ``validate.validate`` of the same triples. Raises
+    ``sco:`` classes. ``only_focus`` keeps the results about those focus nodes only. The
+    outcome equals ``validate.validate`` of the same triples. Raises
     ``ShapeCompileError`` for shapes using SHACL this module does not compile.
     """
     shapes_graph = load_shapes() if shapes is None else shapes
@@ -629,7 +632,8 @@ def validate_store(
     with ThreadPoolExecutor(max_workers=max(1, min(workers, len(constraints)))) as pool:
         for constraint, rows in zip(constraints, pool.map(violations, constraints), strict=True):
             for focus, value in rows:
-                report.add(constraint, focus, value)
+                if only_focus is None or focus in only_focus:
+                    report.add(constraint, focus, value)
     return outcome_from_report(report.finish(), max_lines)
 
 

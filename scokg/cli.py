@@ -133,6 +133,11 @@ def build(
         f"{report.triples} asserted triples, {report.inferred} inferred; entities: {entities}"
     )
     click.echo(f"time: {times} (total {report.total_seconds:.1f}s)")
+    if report.revalidated is not None:
+        click.echo(
+            f"validation: the {report.revalidated} node(s) the change touched, with what "
+            "they point at; the rest was valid before and did not change"
+        )
     if report.rewritten:
         rdf, reasoning, load = (report.work[k] for k in ("rdf", "reasoning", "load"))
         click.echo(

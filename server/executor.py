@@ -328,8 +328,8 @@ class Executor:
         key = (fmt.key, bool(result))
         body = _BOOLEAN_BODIES.get(key)
         if body is None:
-            body = result.serialize(format=serializer[fmt.key])  # type: ignore[arg-type]
-            _BOOLEAN_BODIES[key] = body
+            written = result.serialize(format=serializer[fmt.key])  # type: ignore[arg-type]
+            body = _BOOLEAN_BODIES[key] = written or b""
         job.running = False
         job.body = body
         job.ready.release()
