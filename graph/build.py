@@ -285,14 +285,17 @@ def _build(
 
         clock = time.perf_counter()
         if checked is not None and update is not None:
-            _change_inferred(db, update, plan)
+            update.inferred_delta = _change_inferred(db, update, plan)
         else:
             _load_derived(db, entailed)
         report.seconds["rdf+reasoning+load"] += time.perf_counter() - clock
         report.work["load"] += time.perf_counter() - clock
 
         clock = time.perf_counter()  # counting, compacting and switching to the new generation
-        counts = _graph_counts(db)
+        if checked is not None and update is not None and previous is not None:
+            counts = _counts_after(previous.counts, update)  # a whole count reads every quad
+        else:
+            counts = _graph_counts(db)
         gen.manifest.scokg_version = __version__
         gen.manifest.documents = {
             d.doc_id: {"file": d.path, "sha256": d.sha256, "title": d.title, "graph": key}
@@ -467,9 +470,11 @@ def _statements(db: ox.Store, graph: ox.NamedNode) -> dict[str, ox.Quad]:
     }
 
 
-def _replace_by_diff(db: ox.Store, graph: ox.NamedNode, wanted: set[str]) -> list[ox.Quad]:
+def _replace_by_diff(
+    db: ox.Store, graph: ox.NamedNode, wanted: set[str]
+) -> tuple[list[ox.Quad], int]:
     """Make ``graph`` hold exactly ``wanted`` (N-Triples statements), touching only the
-    triples that differ; returns the quads removed and added."""
+    triples that differ; returns the quads removed and added, and the change in size."""
     present = _statements(db, graph)
     gone = [q for s, q in present.items() if s not in wanted]
     new = [s for s in wanted if s not in present]
@@ -481,7 +486,7 @@ def _replace_by_diff(db: ox.Store, graph: ox.NamedNode, wanted: set[str]) -> lis
         data = "".join(f"{s[:-2]} {name} .\n" for s in new)
         added = list(ox.parse(data.encode("utf-8"), format=ox.RdfFormat.N_QUADS))
         db.extend(added)
-    return [*gone, *added]
+    return [*gone, *added], len(added) - len(gone)
 
 
 def _entities_key(digest: str) -> str:
@@ -500,6 +505,8 @@ class _Update:
     before: list[bytes] | None = field(default_factory=list)
     after: list[bytes] = field(default_factory=list)
     rendered: set[int] = field(default_factory=set)  # indices of the documents rendered
+    asserted_delta: int = 0  # asserted quads added less those removed
+    inferred_delta: int = 0  # inferred triples added less those removed
 
     def entailed_before(self, statements: bytes | None) -> None:
         if statements is None:
@@ -523,7 +530,9 @@ def _update(db: ox.Store, previous: Manifest, plan: _Plan) -> _Update:
         name = ox.NamedNode(str(document_graph(doc_id)))
         update.entailed_before(inferred_cache.get(previous.documents[doc_id].get("graph", "")))
         if db.contains_named_graph(name):
-            update.changes.add_quads(db.quads_for_pattern(None, None, None, name))
+            gone = list(db.quads_for_pattern(None, None, None, name))
+            update.changes.add_quads(gone)
+            update.asserted_delta -= len(gone)
             db.remove_graph(name)
     stale = [
         i
@@ -549,6 +558,7 @@ def _update(db: ox.Store, previous: Manifest, plan: _Plan) -> _Update:
         work["load"] += time.perf_counter() - clock
         new = set(db.quads_for_pattern(None, None, None, name))
         update.changes.add_quads(old ^ new)
+        update.asserted_delta += len(new) - len(old)
         work["rdf"] += rendered.rdf_seconds
         work["reasoning"] += rendered.reasoning_seconds
         inferred_cache.put(keys[index], rendered.inferred)
@@ -561,7 +571,8 @@ def _update(db: ox.Store, previous: Manifest, plan: _Plan) -> _Update:
         )
         update.after.append(entities.inferred)
         wanted = {statement(line) for line in entities.nquads.decode("utf-8").splitlines(True)}
-        differ = _replace_by_diff(db, ox.NamedNode(str(ENTITIES_GRAPH)), wanted)
+        differ, delta = _replace_by_diff(db, ox.NamedNode(str(ENTITIES_GRAPH)), wanted)
+        update.asserted_delta += delta
         if differ:
             update.changes.add_quads(differ)
             update.changed.append(str(ENTITIES_GRAPH))
@@ -578,15 +589,25 @@ def _check_changes(db: ox.Store, previous: Manifest, update: _Update) -> Checked
     return validate_changes(db, update.changes, warnings)
 
 
-def _change_inferred(db: ox.Store, update: _Update, plan: _Plan) -> None:
-    """The inferred graph brought up to date by difference (see graph/inferred_update.py)."""
+def _change_inferred(db: ox.Store, update: _Update, plan: _Plan) -> int:
+    """The inferred graph brought up to date by difference (see graph/inferred_update.py);
+    returns the change in its size."""
     assert update.before is not None
     unchanged = (
         plan.inferred_cache.get(key) or b""
         for i, key in enumerate(plan.keys)
         if i not in update.rendered
     )
-    update_inferred(db, update.before, update.after, update.changes, unchanged)
+    added, removed = update_inferred(db, update.before, update.after, update.changes, unchanged)
+    return added - removed
+
+
+def _counts_after(before: dict[str, int], update: _Update) -> dict[str, int]:
+    """The quads per kind of graph after an update, from the counts before it."""
+    counts = dict(before)
+    counts["asserted"] = counts.get("asserted", 0) + update.asserted_delta
+    counts["inferred"] = counts.get("inferred", 0) + update.inferred_delta
+    return counts
 
 
 def _defer_derived(db: ox.Store, plan: _Plan) -> None:

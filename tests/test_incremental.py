@@ -84,6 +84,7 @@ def test_changing_one_document_rewrites_its_graph_only(documents: Path, tmp_path
     full = StoreDir(tmp_path / "full")
     build([documents], full, workers=1)
     assert plain_quads(store) == plain_quads(full)
+    assert store.manifest().counts == full.manifest().counts  # counted by difference
 
 
 def test_adding_and_removing_documents(documents: Path, tmp_path: Path) -> None:
@@ -104,6 +105,7 @@ def test_adding_and_removing_documents(documents: Path, tmp_path: Path) -> None:
     full = StoreDir(tmp_path / "full")
     build([documents], full, workers=1)
     assert plain_quads(store) == plain_quads(full)
+    assert store.manifest().counts == full.manifest().counts  # counted by difference
 
 
 def test_parallel_build_equals_serial_build(
