@@ -34,7 +34,7 @@ FACT_KINDS = ENTITY_FACTS + DATE_FACTS
 ATTITUDES = ("support", "welcome", "praise", "callFor", "condemn", "concern")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Sentence:
     """A sentence: its position in the original text and its cleaned-up text."""
 
@@ -44,7 +44,7 @@ class Sentence:
     text: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mention:
     """One place where the document names an entity."""
 
@@ -54,7 +54,7 @@ class Mention:
     surface: str
 
 
-@dataclass
+@dataclass(slots=True)
 class Entity:
     """An entity as one document knows it, before cross-document resolution.
 
@@ -80,7 +80,7 @@ class Entity:
             self.names.append(name)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Fact:
     """A relation the document states, with the sentence it came from.
 
@@ -96,7 +96,7 @@ class Fact:
     title: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Stance:
     """A position taken in the text: ``holder`` welcomes/supports/... ``target``."""
 
@@ -107,7 +107,7 @@ class Stance:
     cue: str = ""
 
 
-@dataclass
+@dataclass(slots=True)
 class DocumentExtraction:
     """Everything extracted from one document."""
 

@@ -22,7 +22,7 @@ from typing import Any
 from scokg import __version__
 from scokg.extract.model import DocumentExtraction, Entity, Fact, Mention, Sentence, Stance
 
-FORMAT = 2
+FORMAT = 3  # 3: slotted dataclasses
 
 
 @cache

@@ -228,6 +228,8 @@ def _build(
     prepare_positions(corpus)
     keys = [_graph_key(corpus, doc) for doc in docs]
     entities = render_entities(corpus, closure)  # the entities graph: needed by both paths
+    for doc in docs:  # rendering reads each document from the extraction cache from here on
+        doc.entities, doc.facts = {}, []
     report.seconds["resolution"] = time.perf_counter() - clock
 
     def source(index: int) -> DocumentExtraction:

@@ -46,8 +46,16 @@ def _extract(job: tuple[str, str]) -> DocumentExtraction | tuple[str, str]:
     if _JOB_CACHE is not None:
         _JOB_CACHE.put(doc)
         if _JOB_LIGHT:
-            doc = replace(doc, sentences=[], stances=[])
+            doc = _light(doc)
     return doc
+
+
+def _light(doc: DocumentExtraction) -> DocumentExtraction:
+    """What cross-document resolution needs of a document: no sentences, no stances, and of
+    each entity's mentions only the first (resolution asks only whether there is one)."""
+    for entity in doc.entities.values():
+        del entity.mentions[1:]
+    return replace(doc, sentences=[], stances=[])
 
 
 def extract_documents(
@@ -62,9 +70,9 @@ def extract_documents(
     """Extract every document (cache first, then a process pool); raise InputError for the
     first document that cannot be read, before any work on the others is wasted.
 
-    With ``light`` (and a cache) the documents come back without their sentences and
-    stances - what cross-document resolution does not need - so that memory does not grow
-    with the size of the texts; the full extraction stays in the cache. ``texts`` gives the
+    With ``light`` (and a cache) the documents come back with only what cross-document
+    resolution needs (``_light``), so that memory does not grow with the size of the texts;
+    the full extraction stays in the cache. ``texts`` gives the
     documents already read, as (path, text, sha256) - a build has read them to hash them."""
     global _JOB_CACHE, _JOB_LIGHT
     if texts is None:
@@ -77,7 +85,7 @@ def extract_documents(
     for path, text, sha in texts:
         cached = cache.get(sha, path.stem, str(path)) if cache is not None else None
         if cached is not None:
-            results[path] = replace(cached, sentences=[], stances=[]) if light else cached
+            results[path] = _light(cached) if light else cached
         else:
             todo.append((path, text))
     done = len(results)
