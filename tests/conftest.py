@@ -21,9 +21,15 @@ import pyoxigraph as ox
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from rdflib import Dataset, Graph
 
+from scokg.extract.document import extract_document
+from scokg.extract.resolve import resolve
+from scokg.graph.rdf import corpus_dataset
+from scokg.graph.reason import load_ontology
 from scokg.graph.store import StoreDir
-from scokg.resources import ontology_path
+from scokg.graph.validate import load_shapes
+from scokg.resources import corpus_dir, ontology_path
 from scokg.server.app import create_app
 from scokg.vocab import ONTOLOGY_GRAPH
 
@@ -152,3 +158,24 @@ def process_exists(pid: int) -> bool:
     except ProcessLookupError:
         return False
     return True
+
+
+# --- the sample corpus's asserted graphs, the shapes and the ontology (read-only: copy the
+# dataset before changing it) ---------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def shapes() -> Graph:
+    return load_shapes()
+
+
+@pytest.fixture(scope="session")
+def ontology() -> Graph:
+    return load_ontology()
+
+
+@pytest.fixture(scope="session")
+def sample() -> Dataset:
+    """The asserted graphs of the bundled sample corpus, as ``scokg build`` makes them."""
+    documents = [extract_document(path) for path in sorted(corpus_dir().glob("*.txt"))]
+    return corpus_dataset(resolve(documents))

@@ -20,18 +20,13 @@ from rdflib.namespace import RDF, RDFS, SH, SKOS, XSD
 from rdflib.term import Node
 
 from scokg.errors import ScokgError
-from scokg.extract.document import extract_document
-from scokg.extract.resolve import resolve
-from scokg.graph.rdf import corpus_dataset
-from scokg.graph.reason import load_ontology
 from scokg.graph.shacl_sparql import (
     ClassHierarchy,
     ShapeCompileError,
     compile_shapes,
     validate_store,
 )
-from scokg.graph.validate import ValidationOutcome, load_shapes, subclass_triples, validate
-from scokg.resources import corpus_dir
+from scokg.graph.validate import ValidationOutcome, subclass_triples, validate
 from scokg.vocab import (
     DCTERMS,
     ENTITIES_GRAPH,
@@ -158,23 +153,6 @@ def entities(dataset: Dataset) -> Graph:
 
 
 # --- fixtures -----------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def shapes() -> Graph:
-    return load_shapes()
-
-
-@pytest.fixture(scope="module")
-def ontology() -> Graph:
-    return load_ontology()
-
-
-@pytest.fixture(scope="module")
-def sample() -> Dataset:
-    """The asserted graphs of the bundled corpus, as a build makes them."""
-    documents = [extract_document(path) for path in sorted(corpus_dir().glob("*.txt"))]
-    return corpus_dataset(resolve(documents))
 
 
 @pytest.fixture(scope="module")

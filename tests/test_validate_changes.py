@@ -16,12 +16,7 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import RDF
 from test_shacl_sparql import MUTATIONS, ResultKey, copy, fill, result_keys
 
-from scokg.extract.document import extract_document
-from scokg.extract.resolve import resolve
-from scokg.graph.rdf import corpus_dataset
-from scokg.graph.reason import load_ontology
 from scokg.graph.shacl_sparql import validate_store
-from scokg.graph.validate import load_shapes
 from scokg.graph.validate_changes import (
     ChangeSet,
     ShapePaths,
@@ -29,28 +24,11 @@ from scokg.graph.validate_changes import (
     validate_changes,
     warnings_by_focus,
 )
-from scokg.resources import corpus_dir
 from scokg.vocab import INFERRED_GRAPH, SCO
 
 # The mutations that change the class hierarchy: these need a whole validation.
 WHOLE = {"a_class_the_data_declares"}
 INFERRED = ox.NamedNode(str(INFERRED_GRAPH))
-
-
-@pytest.fixture(scope="module")
-def shapes() -> Graph:
-    return load_shapes()
-
-
-@pytest.fixture(scope="module")
-def ontology() -> Graph:
-    return load_ontology()
-
-
-@pytest.fixture(scope="module")
-def sample() -> Dataset:
-    documents = [extract_document(path) for path in sorted(corpus_dir().glob("*.txt"))]
-    return corpus_dataset(resolve(documents))
 
 
 def quads(store: ox.Store) -> set[ox.Quad]:

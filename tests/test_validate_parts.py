@@ -16,10 +16,7 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH, XSD
 from rdflib.term import Node
 
-from scokg.extract.resolve import resolve
-from scokg.graph.build import asserted_dataset, extract_all, find_documents
-from scokg.graph.reason import load_ontology
-from scokg.graph.validate import ValidationOutcome, load_shapes, validate
+from scokg.graph.validate import ValidationOutcome, validate
 from scokg.graph.validate_parts import (
     UnsupportedShapes,
     count_query,
@@ -65,22 +62,6 @@ def copy(dataset: Dataset) -> Dataset:
     for quad in dataset.quads((None, None, None, None)):
         out.add(quad)
     return out
-
-
-@pytest.fixture(scope="module")
-def shapes() -> Graph:
-    return load_shapes()
-
-
-@pytest.fixture(scope="module")
-def ontology() -> Graph:
-    return load_ontology()
-
-
-@pytest.fixture(scope="module")
-def sample() -> Dataset:
-    """The asserted graphs of the bundled sample corpus, as ``scokg build`` makes them."""
-    return asserted_dataset(resolve(extract_all(find_documents(None))))
 
 
 def both(dataset: Dataset, shapes: Graph, ontology: Graph) -> tuple[ValidationOutcome, ...]:
