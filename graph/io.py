@@ -75,6 +75,9 @@ def load_files(paths: Sequence[Path], store: StoreDir, graph: str | None = None)
                 raise InputError(path, f"not valid {fmt.name}: {exc}") from exc
             loaded = gen.manifest.extra.setdefault("loaded", [])
             loaded.append(str(path))
+        # The next build validates, reasons and counts over everything again: the warnings
+        # by focus node an incremental build starts from did not see these triples.
+        gen.manifest.extra.pop("warnings", None)
         return len(gen.store) - before
 
 

@@ -145,3 +145,25 @@ def test_synthetic_corpus_changed_added_and_removed_equals_full_builds(tmp_path:
     assert plain_quads(store) == plain_quads(full)
     assert store.manifest().counts == full.manifest().counts
     assert store.manifest().extra["warnings"] == full.manifest().extra["warnings"]
+
+
+def test_loaded_data_makes_the_next_build_validate_everything(
+    documents: Path, tmp_path: Path
+) -> None:
+    from scokg.graph.io import load_files
+
+    store = StoreDir(tmp_path / "store")
+    build([documents], store, workers=1)
+    extra = tmp_path / "reference.nt"
+    extra.write_text(
+        '<https://example.org/a> <http://www.w3.org/2000/01/rdf-schema#label> "A" .\n',
+        encoding="utf-8",
+    )
+    load_files([extra], store)
+    target = documents / "2017-06-09-astana-declaration.txt"
+    target.write_text(target.read_text(encoding="utf-8") + "\nThe parties met again.\n", "utf-8")
+    report = build([documents], store, workers=1)
+    assert report.incremental and report.revalidated is None  # the whole store, loaded data too
+    assert store.manifest().counts["loaded"] == 1
+    again = build([documents], store, workers=1)
+    assert again.unchanged
