@@ -38,6 +38,7 @@ from scokg.graph.checks import validate_generation
 from scokg.graph.closure import OntologyClosure, compiled_closure
 from scokg.graph.extraction import default_workers, extract_documents
 from scokg.graph.inferred_update import update_inferred
+from scokg.graph.memory import release_free_memory
 from scokg.graph.rdf import corpus_dataset, prepare_positions
 from scokg.graph.render import (
     DocumentSource,
@@ -278,6 +279,7 @@ def _build(
             outcome, warnings = checked.outcome, checked.warnings
             report.revalidated = checked.nodes
         else:
+            release_free_memory()  # what extraction and rendering freed, before the queries
             outcome = validate_generation(db)
             warnings = warnings_by_focus(outcome)
         report.seconds["validation"] = time.perf_counter() - clock
