@@ -14,7 +14,7 @@ import pytest
 import requests
 from conftest import RunningServer
 
-from scokg.server.negotiation import GRAPH_FORMATS, SOLUTION_FORMATS
+from scokg.server.negotiation import GRAPH_FORMATS, RESULTS_SERIALIZERS, SOLUTION_FORMATS
 
 RES = "https://w3id.org/scokg/resource/"
 GRAPH = "https://w3id.org/scokg/graph/"
@@ -226,18 +226,13 @@ def test_ask_true_and_false_in_every_results_format(server: RunningServer, fmt) 
             if fmt.key == "csv":  # lossy, so pyoxigraph does not read it: the word itself
                 assert response.text.strip() == str(truth).lower()
             else:
-                parsed = ox.parse_query_results(response.content, format=_RESULTS[fmt.key])
+                parsed = ox.parse_query_results(
+                    response.content, format=RESULTS_SERIALIZERS[fmt.key]
+                )
                 assert isinstance(parsed, ox.QueryBoolean)
                 assert bool(parsed) is truth
             answers.setdefault(truth, set()).add(response.content)
     assert all(len(bodies) == 1 for bodies in answers.values())
-
-
-_RESULTS = {
-    "json": ox.QueryResultsFormat.JSON,
-    "xml": ox.QueryResultsFormat.XML,
-    "tsv": ox.QueryResultsFormat.TSV,
-}
 
 
 @pytest.mark.parametrize(

@@ -12,8 +12,7 @@ from rdflib.namespace import RDF, RDFS, SH, SKOS, XSD
 from rdflib.term import Node
 
 from scokg.errors import ScokgError
-from scokg.graph.reason import load_ontology
-from scokg.graph.validate import ValidationOutcome, load_shapes, shorten, validate
+from scokg.graph.validate import ValidationOutcome, shorten, validate
 from scokg.vocab import NIF, PROV, RES, SCO
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -44,16 +43,6 @@ def results(outcome: ValidationOutcome, severity: URIRef) -> set[tuple[Node, Nod
                 inverse = report.value(path, SH.inversePath) if path is not None else None
                 found.add((report.value(result, SH.focusNode), inverse or path))
     return found
-
-
-@pytest.fixture(scope="module")
-def shapes() -> Graph:
-    return load_shapes()
-
-
-@pytest.fixture(scope="module")
-def ontology() -> Graph:
-    return load_ontology()
 
 
 @pytest.fixture(scope="module")
